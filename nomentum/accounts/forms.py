@@ -1,0 +1,41 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from nomentum.accounts.models import User, timezone_choices
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        required=True, help_text="For password resets and, if you want them, digests."
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "email"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email already exists. Log in or reset the password."
+            )
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.TypedChoiceField(choices=timezone_choices, label="Time zone")
+
+    class Meta:
+        model = User
+        fields = ["display_name", "email", "timezone", "silence_days"]
+        labels = {"silence_days": "Silence rule (days)"}
+        widgets = {"silence_days": forms.NumberInput(attrs={"min": 0, "max": 365})}
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=80,
+        required=False,
+        label="Name",
+        help_text="What uses it, e.g. “phone shortcut”.",
+    )

@@ -1,0 +1,71 @@
+import datetime as dt
+import hashlib
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class User(AbstractUser):
+    display_name = models.CharField(max_length=80, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    # A pending ask counts as a no_response rejection this many days after it
+    # was sent; 0 means never. Derived when counted, never written back.
+    silence_days = models.PositiveSmallIntegerField(
+        default=settings.DEFAULT_SILENCE_DAYS,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        help_text="Days without an answer after which a pending ask counts as a no. 0 = never.",
+    )
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def today(self) -> dt.date:
+        """Return the date where the user lives: weeks and silence turn at their midnight."""
+        return timezone.localdate(timezone=self.zone)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+
+def hash_token(raw: str) -> str:
+    # Tokens are 32 random bytes, so a fast hash is enough: there is nothing
+    # to brute-force, and a stolen table still reveals no usable token.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, shown so a user can tell tokens apart.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or 'unnamed'})"
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
+        """Create a token; return it with its raw value, which is never stored."""
+        raw = settings.API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:12])
+        return token, raw

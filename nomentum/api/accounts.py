@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.errors import HttpError
+
+from nomentum.accounts.forms import SignupForm
+from nomentum.accounts.models import ApiToken
+from nomentum.accounts.types import AuthedRequest
+from nomentum.api.schemas import Detail, MeOut, SignupIn, SignupOut, TokenIn, TokenOut
+
+router = Router(tags=["accounts"])
+
+
+@router.post("/auth/signup", auth=None, response={201: SignupOut, 403: Detail, 422: Detail})
+def signup(request: HttpRequest, payload: SignupIn):
+    if not settings.OPEN_SIGNUP:
+        raise HttpError(403, "Sign-up is closed on this server.")
+    # The same form as the sign-up page, so both apply the same password validators.
+    form = SignupForm(
+        data={
+            "username": payload.username,
+            "email": payload.email,
+            "password1": payload.password,
+            "password2": payload.password,
+        }
+    )
+    if not form.is_valid():
+        field, messages = next(iter(form.errors.items()))
+        name = "password" if field.startswith("password") else field
+        raise HttpError(422, f"{name}: {messages[0]}")
+    user = form.save()
+    return Status(201, user)
+
+
+@router.post("/auth/tokens", auth=None, response={201: TokenOut, 401: Detail})
+def create_token(request: HttpRequest, payload: TokenIn):
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise HttpError(401, "Wrong username or password.")
+    _, raw = ApiToken.issue(user, payload.name)
+    return Status(201, {"token": raw})
+
+
+@router.get("/me", response=MeOut)
+def me(request: AuthedRequest):
+    return request.auth

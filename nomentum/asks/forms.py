@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.text import slugify
+
+from nomentum.accounts.models import User
+from nomentum.asks.models import Ask, Category, Feedback, Outcome
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AskForm(forms.ModelForm):
+    class Meta:
+        model = Ask
+        fields = [
+            "title",
+            "recipient",
+            "category",
+            "asked_on",
+            "outcome",
+            "feedback",
+            "decided_on",
+            "amount",
+            "follow_up_on",
+            "notes",
+            "private",
+        ]
+        widgets = {
+            "asked_on": DateInput(),
+            "decided_on": DateInput(),
+            "follow_up_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "title": forms.TextInput(
+                attrs={"autocomplete": "off", "placeholder": "Pitch: the night-train essay"}
+            ),
+            "recipient": forms.TextInput(attrs={"list": "recipients", "autocomplete": "off"}),
+        }
+        labels = {
+            "title": "What did you ask for?",
+            "recipient": "Whom did you ask?",
+            "asked_on": "Asked on",
+            "decided_on": "Answered on",
+            "follow_up_on": "Follow up on",
+            "private": "Private (counted, never shown to anyone else)",
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.user = user
+        category = self.fields["category"]
+        assert isinstance(category, forms.ModelChoiceField)
+        category.queryset = Category.objects.filter(user=user)
+        category.empty_label = "(none)"
+        self.fields["amount"].widget.attrs.update(
+            {"min": "0", "step": "0.01", "inputmode": "decimal"}
+        )
+        self.fields[
+            "feedback"
+        ].help_text = "For a no: was it a form no, a personal one, an invitation back?"
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        # Switching an answer away from "no" drops its feedback rather than
+        # failing on a choice the user can no longer see.
+        if cleaned.get("outcome") != Outcome.NO:
+            cleaned["feedback"] = ""
+        return cleaned
+
+
+ANSWERS = [(o.value, o.label) for o in Outcome] + [(f"no:{f.value}", f.label) for f in Feedback]
+
+
+class AnswerForm(forms.Form):
+    """One tap on a list: the button's value is an outcome, or "no:<feedback>"."""
+
+    answer = forms.ChoiceField(choices=ANSWERS)
+
+    def outcome_and_feedback(self) -> tuple[str, str]:
+        outcome, _, feedback = self.cleaned_data["answer"].partition(":")
+        return outcome, feedback
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.user = user
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not slugify(name):
+            raise forms.ValidationError("Use at least one letter or digit.")
+        if Category.objects.filter(user=self.instance.user, slug=slugify(name)[:40]).exists():
+            raise forms.ValidationError("You already have that category.")
+        return name
+
+
+class FilterForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("", "Any outcome"), *Outcome.choices], required=False)
+    category = forms.ChoiceField(required=False)
+    date_from = forms.DateField(required=False, widget=DateInput(), label="From")
+    date_to = forms.DateField(required=False, widget=DateInput(), label="To")
+    q = forms.CharField(required=False, label="Search", max_length=100)
+
+    def __init__(self, *args, categories: list[Category], **kwargs):
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", "Any category")] + [(c.slug, c.name) for c in categories]

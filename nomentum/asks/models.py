@@ -1,0 +1,136 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+
+DEFAULT_CATEGORIES = ["pitch", "job", "grant", "funding", "collaboration", "date", "other"]
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", "Pending"
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    NO_RESPONSE = "no_response", "No response"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+DECIDED = [Outcome.NO, Outcome.YES, Outcome.NO_RESPONSE, Outcome.WITHDRAWN]
+REJECTED = [Outcome.NO, Outcome.NO_RESPONSE]
+
+
+class Feedback(models.TextChoices):
+    FORM = "form", "Form no"
+    PERSONAL = "personal", "Personal no"
+    INVITED_BACK = "invited_back", "Invited back"
+
+
+class Category(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="categories"
+    )
+    name = models.CharField(max_length=40)
+    slug = models.SlugField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "slug"], name="category_unique_slug_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.slug = slugify(self.name)[:40]
+        super().save(*args, **kwargs)
+
+
+class Ask(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="asks"
+    )
+    title = models.CharField(max_length=200)
+    recipient = models.CharField(max_length=200, blank=True)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="asks"
+    )
+    asked_on = models.DateField()
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    feedback = models.CharField(max_length=12, choices=Feedback.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=5000)
+    follow_up_on = models.DateField(null=True, blank=True)
+    private = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-asked_on", "-id"]
+        indexes = [
+            models.Index(fields=["user", "asked_on"], name="ask_user_asked_on"),
+            models.Index(fields=["user", "decided_on"], name="ask_user_decided_on"),
+            models.Index(fields=["user", "outcome", "asked_on"], name="ask_user_outcome_asked_on"),
+        ]
+        # The invariants hold whatever writes the row: a page, the API, an import or the admin.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.PENDING, decided_on__isnull=True)
+                | (Q(outcome__in=DECIDED) & Q(decided_on__isnull=False)),
+                name="ask_decided_on_iff_decided",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("asked_on")),
+                name="ask_decided_after_asked",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback="") | Q(outcome=Outcome.NO), name="ask_feedback_only_on_no"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="ask_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.outcome != Outcome.NO and self.feedback:
+            errors["feedback"] = "Feedback goes with a no."
+        if self.outcome in DECIDED and self.decided_on is None:
+            errors["decided_on"] = "Give the date the answer came."
+        if self.decided_on and self.asked_on and self.decided_on < self.asked_on:
+            errors["decided_on"] = "The answer cannot come before the ask."
+        if self.amount is not None and self.amount < 0:
+            errors["amount"] = "The amount cannot be negative."
+        if errors:
+            raise ValidationError(errors)
+
+    def set_outcome(self, outcome: str, today: dt.date, feedback: str = "") -> None:
+        """Record an answer (or take it back with pending), keeping the invariants."""
+        self.outcome = outcome
+        self.feedback = feedback if outcome == Outcome.NO else ""
+        if outcome == Outcome.PENDING:
+            self.decided_on = None
+        elif self.decided_on is None:
+            # An answer logged for an ask dated in the future still may not precede it.
+            self.decided_on = max(today, self.asked_on)
+
+    def silent_on(self, silence_days: int) -> dt.date | None:
+        """Return the day a pending ask starts to count as a no_response, if ever."""
+        if self.outcome != Outcome.PENDING or silence_days <= 0:
+            return None
+        return self.asked_on + dt.timedelta(days=silence_days)
+
+    def is_silent(self, today: dt.date, silence_days: int) -> bool:
+        silent_on = self.silent_on(silence_days)
+        return silent_on is not None and silent_on <= today
+
+    def counted_outcome(self, today: dt.date, silence_days: int) -> str:
+        """Return the outcome as counted today: a silent pending ask is a no_response."""
+        return Outcome.NO_RESPONSE if self.is_silent(today, silence_days) else self.outcome

@@ -1,0 +1,92 @@
+"""Reading and writing asks: the one place pages and the API go through."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+
+from nomentum.accounts.models import User
+from nomentum.asks import queries
+from nomentum.asks.models import DEFAULT_CATEGORIES, Ask, Category, Outcome
+
+
+def get_ask_for_user(user: User, pk: int) -> Ask:
+    """Return the user's ask or raise Http404: another user's ask does not exist for them."""
+    return get_object_or_404(Ask.objects.select_related("category"), pk=pk, user=user)
+
+
+def create_default_categories(user: User) -> None:
+    Category.objects.bulk_create(
+        [Category(user=user, name=name, slug=slugify(name)) for name in DEFAULT_CATEGORIES],
+        ignore_conflicts=True,
+    )
+
+
+def slug_for(name: str) -> str:
+    return slugify(name.strip())[:40]
+
+
+def category_named(user: User, name: str) -> Category | None:
+    """Return the user's category of that name, creating it on first use; None for a blank name."""
+    name = name.strip()
+    if not slug_for(name):
+        return None
+    category, _ = Category.objects.get_or_create(
+        user=user, slug=slug_for(name), defaults={"name": name[:40]}
+    )
+    return category
+
+
+def filter_asks(
+    user: User,
+    *,
+    today: dt.date,
+    outcome: str = "",
+    category: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    q: str = "",
+) -> QuerySet[Ask]:
+    """Return the user's asks matching the filters, newest first.
+
+    The outcome filter uses the outcome as counted: a silent pending ask is a
+    no_response, and "pending" means still waiting today. Dates filter asked_on.
+    """
+    asks = Ask.objects.filter(user=user).select_related("category")
+    silence = user.silence_days
+    if outcome == Outcome.PENDING:
+        asks = asks.filter(queries.still_pending(today, silence))
+    elif outcome == Outcome.NO_RESPONSE:
+        asks = asks.filter(Q(outcome=Outcome.NO_RESPONSE) | queries.silent(today, silence))
+    elif outcome:
+        asks = asks.filter(outcome=outcome)
+    if category:
+        asks = asks.filter(category__slug=category)
+    if date_from:
+        asks = asks.filter(asked_on__gte=date_from)
+    if date_to:
+        asks = asks.filter(asked_on__lte=date_to)
+    if q:
+        asks = asks.filter(
+            Q(title__icontains=q) | Q(recipient__icontains=q) | Q(notes__icontains=q)
+        )
+    return asks
+
+
+def save_ask(ask: Ask, today: dt.date) -> Ask:
+    """Validate and save an ask, filling decided_on for an answer given without a date."""
+    if ask.outcome == Outcome.PENDING:
+        ask.decided_on = None
+    elif ask.decided_on is None:
+        ask.decided_on = max(today, ask.asked_on)
+    ask.full_clean()
+    ask.save()
+    return ask
+
+
+def record_outcome(ask: Ask, outcome: str, today: dt.date, feedback: str = "") -> Ask:
+    ask.set_outcome(outcome, today, feedback)
+    ask.full_clean()
+    ask.save(update_fields=["outcome", "feedback", "decided_on", "updated_at"])
+    return ask

@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from nomentum.accounts.types import AuthedRequest
+from nomentum.asks import services
+from nomentum.asks.forms import AnswerForm, AskForm, CategoryForm, FilterForm
+from nomentum.asks.models import Ask, Category
+from nomentum.web.celebrate import outcome_message
+
+PAGE_SIZE = 50
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@login_required
+def ask_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    categories = list(Category.objects.filter(user=user))
+    form = FilterForm(request.GET or None, categories=categories)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = user.today()
+    asks = services.filter_asks(user, today=today, **filters)
+    page = Paginator(asks, PAGE_SIZE).get_page(request.GET.get("page"))
+    for ask in page.object_list:
+        ask.counted = ask.counted_outcome(today, user.silence_days)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "asks/list.html",
+        {
+            "form": form,
+            "page": page,
+            "filter_query": query.urlencode(),
+            "filtered": any(filters.values()),
+        },
+    )
+
+
+@login_required
+def ask_new(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    today = user.today()
+    if request.method == "POST":
+        form = AskForm(request.POST, user=user)
+        if form.is_valid():
+            ask = services.save_ask(form.instance, today)
+            messages.success(
+                request, outcome_message(ask) or f"Logged: {ask.title}. Now wait for the answer."
+            )
+            return redirect(_next_url(request, reverse("home")))
+    else:
+        last = (
+            Ask.objects.filter(user=user)
+            .order_by("-created_at")
+            .values_list("category", flat=True)
+            .first()
+        )
+        form = AskForm(user=user, initial={"asked_on": today, "category": last})
+    return render(request, "asks/form.html", {"form": form, "recipients": _recipients(user)})
+
+
+@login_required
+def ask_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    ask = services.get_ask_for_user(user, pk)
+    if request.method == "POST":
+        form = AskForm(request.POST, instance=ask, user=user)
+        if form.is_valid():
+            services.save_ask(form.instance, user.today())
+            messages.success(request, "Saved.")
+            return redirect(_next_url(request, reverse("asks:list")))
+    else:
+        form = AskForm(instance=ask, user=user)
+    return render(
+        request, "asks/form.html", {"form": form, "ask": ask, "recipients": _recipients(user)}
+    )
+
+
+@login_required
+def ask_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    ask = services.get_ask_for_user(request.user, pk)
+    if request.method == "POST":
+        ask.delete()
+        messages.success(request, f"Deleted: {ask.title}.")
+        return redirect(reverse("asks:list"))
+    return render(request, "asks/delete.html", {"ask": ask})
+
+
+@login_required
+@require_POST
+def ask_outcome(request: AuthedRequest, pk: int) -> HttpResponse:
+    ask = services.get_ask_for_user(request.user, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "That answer is not one Nomentum knows: pick No, Yes, No response or Withdrawn.",
+        )
+        return redirect(_next_url(request, reverse("asks:list")))
+    outcome, feedback = form.outcome_and_feedback()
+    services.record_outcome(ask, outcome, request.user.today(), feedback)
+    messages.success(request, outcome_message(ask) or "Back to pending.")
+    return redirect(_next_url(request, reverse("asks:list")))
+
+
+@login_required
+def category_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    form = CategoryForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        category = form.save()
+        messages.success(request, f"Added the category {category.name}.")
+        return redirect(reverse("asks:categories"))
+    categories = Category.objects.filter(user=user)
+    return render(request, "asks/categories.html", {"form": form, "categories": categories})
+
+
+def _recipients(user) -> list[str]:
+    """Return the user's recent recipients, for the form's autocomplete list."""
+    rows = (
+        Ask.objects.filter(user=user)
+        .exclude(recipient="")
+        .order_by("-asked_on")
+        .values_list("recipient", flat=True)[:200]
+    )
+    return list(dict.fromkeys(rows))[:50]

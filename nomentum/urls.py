@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from nomentum.api.api import api
+from nomentum.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("login", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("asks/", include("nomentum.asks.urls")),
+    path("accounts/", include("nomentum.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "nomentum.web.views.bad_request"

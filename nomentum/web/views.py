@@ -1,0 +1,51 @@
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from nomentum.asks import queries
+from nomentum.asks.models import Ask
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "web/landing.html")
+    user = request.user
+    today = user.today()
+    windows = {"week": queries.Window.week_of(today), "month": queries.Window.month_of(today)}
+    counts, pending_count = queries.tallies(
+        Ask.objects.filter(user=user), windows, today, user.silence_days
+    )
+    waiting = (
+        Ask.objects.filter(user=user)
+        .filter(queries.still_pending(today, user.silence_days))
+        .select_related("category")
+        .order_by("asked_on", "id")[:10]
+    )
+    return render(
+        request,
+        "web/home.html",
+        {
+            "glance": [
+                ("This week", counts["week"], windows["week"]),
+                ("This month", counts["month"], windows["month"]),
+            ],
+            "pending_count": pending_count,
+            "waiting": waiting,
+        },
+    )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)

@@ -1,0 +1,88 @@
+import datetime as dt
+import os
+from itertools import count
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from nomentum.accounts.models import ApiToken, User
+from nomentum.asks.models import Ask, Category
+
+PASSWORD = "a long enough passphrase 42"
+_serial = count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Argon2 is deliberately slow; tests need speed, not resistance to cracking.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests serve static files by their plain names, without a collectstatic manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_user(username: str | None = None, **fields) -> User:
+    username = username or f"user{next(_serial)}"
+    fields.setdefault("email", f"{username}@example.com")
+    return User.objects.create_user(username=username, password=PASSWORD, **fields)
+
+
+def make_ask(user: User, **fields) -> Ask:
+    fields.setdefault("title", f"Pitch {next(_serial)}")
+    fields.setdefault("asked_on", dt.date(2026, 11, 2))
+    category = fields.pop("category", None)
+    if isinstance(category, str):
+        category = Category.objects.get(user=user, slug=category)
+    ask = Ask(user=user, category=category, **fields)
+    if ask.outcome != "pending" and ask.decided_on is None:
+        ask.decided_on = ask.asked_on
+    ask.full_clean()
+    ask.save()
+    return ask
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner(db) -> User:
+    return make_user("owner", timezone="Europe/Berlin")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return make_user("outsider")
+
+
+@pytest.fixture
+def owner_client(owner) -> Client:
+    return client_for(owner)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    return client_for(outsider)
+
+
+@pytest.fixture
+def token(owner) -> str:
+    return ApiToken.issue(owner, "tests")[1]
+
+
+@pytest.fixture
+def api(token) -> Client:
+    """A client that calls the API with the owner's bearer token."""
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture
+def outsider_api(outsider) -> Client:
+    return Client(headers={"Authorization": f"Bearer {ApiToken.issue(outsider)[1]}"})
+
+
+REQUIRE_ALL = os.environ.get("NOMENTUM_TEST_REQUIRE_ALL") == "1"
