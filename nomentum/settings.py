@@ -38,7 +38,6 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 OPEN_SIGNUP = env_bool("NOMENTUM_OPEN_SIGNUP", default=True)
 
 INSTALLED_APPS = [

@@ -4,6 +4,7 @@ from itertools import count
 
 import pytest
 from django.conf import settings
+from django.db.models import Model
 from django.test import Client
 
 from nomentum.accounts.models import ApiToken, User
@@ -41,6 +42,11 @@ def make_ask(user: User, **fields) -> Ask:
     ask.full_clean()
     ask.save()
     return ask
+
+
+def stored(*kinds: type[Model]) -> list[dict]:
+    """Return every row of these models as plain values: compare before and after a request."""
+    return [row for kind in kinds for row in kind._default_manager.order_by("pk").values()]
 
 
 def client_for(user: User) -> Client:
@@ -86,3 +92,19 @@ def outsider_api(outsider) -> Client:
 
 
 REQUIRE_ALL = os.environ.get("NOMENTUM_TEST_REQUIRE_ALL") == "1"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Say which database the suite ran on and what the browser suite did, so a skip is seen."""
+    outcomes: dict[str, int] = {}
+    for kind in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(kind, []):
+            if getattr(report, "when", "call") in ("call", "setup") and "browser" in getattr(
+                report, "keywords", {}
+            ):
+                if kind == "passed" and report.when != "call":
+                    continue
+                outcomes[kind] = outcomes.get(kind, 0) + 1
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    browser = ", ".join(f"{n} {kind}" for kind, n in outcomes.items()) or "none collected"
+    terminalreporter.write_line(f"database: {engine}; browser suite: {browser}")

@@ -31,6 +31,14 @@ class ProfileForm(forms.ModelForm):
         labels = {"silence_days": "Silence rule (days)"}
         widgets = {"silence_days": forms.NumberInput(attrs={"min": 0, "max": 365})}
 
+    def clean_email(self) -> str:
+        # As at sign-up: one account per address, or a password reset reaches two accounts.
+        email = self.cleaned_data["email"].strip()
+        others = User.objects.exclude(pk=self.instance.pk)
+        if email and others.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Another account uses this email address.")
+        return email
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(

@@ -1,11 +1,12 @@
 from django.db import transaction
 from ninja import Query, Router, Status
+from ninja.errors import HttpError
 
 from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
 from nomentum.api.schemas import AskFilters, AskIn, AskList, AskOut, AskPatch
 from nomentum.asks import services
-from nomentum.asks.models import Ask
+from nomentum.asks.models import Ask, category_slug
 
 router = Router(tags=["asks"])
 
@@ -21,6 +22,9 @@ def _apply(ask: Ask, user: User, fields: dict) -> None:
     if "category" in fields:
         name = fields.pop("category")
         ask.category = services.category_named(user, name) if name else None
+        if name and ask.category is None:
+            # Categories are found by slug; a name without one would be dropped silently.
+            raise HttpError(422, "category: A category name needs a letter or digit from a to z.")
     for name, value in fields.items():
         setattr(ask, name, value)
 
@@ -28,15 +32,19 @@ def _apply(ask: Ask, user: User, fields: dict) -> None:
 @router.get("/asks", response=AskList)
 def list_asks(request: AuthedRequest, filters: Query[AskFilters]):
     user = request.auth
+    category = category_slug(filters.category or "")
     asks = services.filter_asks(
         user,
         today=user.today(),
         outcome=filters.outcome or "",
-        category=services.slug_for(filters.category or ""),
+        category=category,
         date_from=filters.date_from,
         date_to=filters.date_to,
         q=filters.q or "",
     )
+    if filters.category and not category:
+        # No category has a name without a slug; an empty slug would mean "any category".
+        asks = asks.none()
     items = list(asks[filters.offset : filters.offset + filters.limit])
     return {"count": asks.count(), "items": _counted(items, user)}
 
@@ -68,9 +76,15 @@ def update_ask(request: AuthedRequest, ask_id: int, payload: AskPatch):
     for required in ("title", "asked_on", "outcome", "private"):
         if required in fields and fields[required] is None:
             fields.pop(required)
-    if "outcome" in fields and "decided_on" not in fields and fields["outcome"] != ask.outcome:
-        # A new answer gets today's date unless the client says when it came.
-        ask.decided_on = None
+    for text in ("recipient", "notes", "feedback"):
+        # These columns hold "" for nothing, never NULL.
+        if text in fields and fields[text] is None:
+            fields[text] = ""
+    if "outcome" in fields and fields["outcome"] != ask.outcome:
+        # A new answer gets today's date and no feedback unless the client gives them;
+        # the old answer's feedback ("form" on a no) would make a yes or pending invalid.
+        fields.setdefault("decided_on", None)
+        fields.setdefault("feedback", "")
     _apply(ask, user, fields)
     services.save_ask(ask, user.today())
     return _counted([ask], user)[0]

@@ -1,12 +1,34 @@
 """One error shape for the whole API: {"detail": "a sentence"}, never a stack trace."""
 
+import functools
+import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+
+
+class BodyNotAnObject(ValueError):
+    pass
+
+
+class JsonObjectParser(Parser):
+    """Parse a JSON body that must be an object.
+
+    ninja would otherwise read a bare string as the schema's source object
+    (the body "x" became an ask titled "X", from str.title).
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject("The request body must be a JSON object.")
+        return data
 
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
@@ -29,8 +51,25 @@ def describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, str]]]:
     if not items:
         return "The request is not valid.", items
     first = items[0]
+    if not first["field"] and first["message"] == "Field required":
+        # The whole body is missing: ninja names no field for it.
+        return "The request needs a JSON body.", items
     sentence = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
     return sentence, items
+
+
+def _body_problem(exc: HttpError) -> str | None:
+    # ninja turns any parser failure into HttpError(400, "Cannot parse request body"),
+    # keeping the parser's exception as the cause.
+    cause = exc.__cause__
+    if isinstance(cause, BodyNotAnObject):
+        return str(cause)
+    if isinstance(cause, json.JSONDecodeError):
+        where = f"line {cause.lineno}, column {cause.colno}"
+        return f"The request body is not valid JSON: {cause.msg} at {where}."
+    if isinstance(cause, ValueError):
+        return "The request body is not valid JSON."
+    return None
 
 
 def install(api: NinjaAPI) -> None:
@@ -53,8 +92,37 @@ def install(api: NinjaAPI) -> None:
         sentence = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
         return api.create_response(request, {"detail": sentence, "errors": items}, status=422)
 
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        detail = _body_problem(exc) or str(exc)
+        return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        detail = "Log in, or send the header Authorization: Bearer <token>."
+        return api.create_response(request, {"detail": detail}, status=401)
+
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return api.create_response(
             request, {"detail": "The request body is too large."}, status=413
         )
+
+
+def not_allowed_as_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Return the view with ninja's plain-text 405 answer turned into the error shape."""
+
+    @functools.wraps(view)  # keeps csrf_exempt: ninja checks CSRF itself, for sessions only
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response["Content-Type"].startswith("application/json"):
+            return response
+        allowed = ", ".join(sorted(response["Allow"].split(", ")))
+        detail = f"{request.method} is not allowed here; use {allowed}."
+        return JsonResponse({"detail": detail}, status=405, headers={"Allow": allowed})
+
+    return wrapper
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return JsonResponse({"detail": f"There is no API endpoint at {request.path}."}, status=404)

@@ -3,14 +3,25 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import StringConstraints, field_serializer
+from pydantic import AfterValidator, StringConstraints, field_serializer
 
-from nomentum.asks.models import Feedback, Outcome
+from nomentum.asks.models import FIRST_DAY, LAST_DAY, Feedback, Outcome
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Recipient = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-CategoryName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
-Notes = Annotated[str, StringConstraints(max_length=5000)]
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store or even compare a NUL character: refuse it here, not with a 500.
+    if "\x00" in value:
+        raise ValueError("Null characters are not allowed.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Title = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Recipient = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=200)]
+CategoryName = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=40)]
+Notes = Annotated[Text, StringConstraints(max_length=5000)]
+# Bounded so that date arithmetic (asked_on + silence days) can never overflow.
+Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 OutcomeValue = Literal["pending", "no", "yes", "no_response", "withdrawn"]
 FeedbackValue = Literal["", "form", "personal", "invited_back"]
@@ -35,9 +46,9 @@ class SignupOut(Schema):
 
 
 class TokenIn(Schema):
-    username: str = Field(max_length=150)
+    username: Text = Field(max_length=150)
     password: str = Field(max_length=4096)
-    name: str = Field("", max_length=80)
+    name: Text = Field("", max_length=80)
 
 
 class TokenOut(Schema):
@@ -56,13 +67,13 @@ class AskIn(Schema):
     title: Title
     recipient: Recipient = ""
     category: CategoryName | None = None
-    asked_on: dt.date | None = None
+    asked_on: Day | None = None
     outcome: OutcomeValue = "pending"
     feedback: FeedbackValue = ""
-    decided_on: dt.date | None = None
+    decided_on: Day | None = None
     amount: Amount | None = None
     notes: Notes = ""
-    follow_up_on: dt.date | None = None
+    follow_up_on: Day | None = None
     private: bool = False
 
 
@@ -70,13 +81,13 @@ class AskPatch(Schema):
     title: Title | None = None
     recipient: Recipient | None = None
     category: CategoryName | None = None
-    asked_on: dt.date | None = None
+    asked_on: Day | None = None
     outcome: OutcomeValue | None = None
     feedback: FeedbackValue | None = None
-    decided_on: dt.date | None = None
+    decided_on: Day | None = None
     amount: Amount | None = None
     notes: Notes | None = None
-    follow_up_on: dt.date | None = None
+    follow_up_on: Day | None = None
     private: bool | None = None
 
 
@@ -115,9 +126,10 @@ class AskList(Schema):
 
 class AskFilters(Schema):
     outcome: OutcomeValue | None = None
-    category: str | None = Field(None, max_length=40)
+    category: Text | None = Field(None, max_length=40)
     date_from: dt.date | None = Field(None, alias="from")
     date_to: dt.date | None = Field(None, alias="to")
-    q: str | None = Field(None, max_length=100)
+    q: Text | None = Field(None, max_length=100)
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    # Bounded: a database refuses an OFFSET beyond its integer range.
+    offset: int = Field(0, ge=0, le=1_000_000_000)

@@ -1,8 +1,7 @@
 from django import forms
-from django.utils.text import slugify
 
 from nomentum.accounts.models import User
-from nomentum.asks.models import Ask, Category, Feedback, Outcome
+from nomentum.asks.models import Ask, Category, Feedback, Outcome, category_slug
 
 
 class DateInput(forms.DateInput):
@@ -49,6 +48,7 @@ class AskForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.instance.user = user
         category = self.fields["category"]
         assert isinstance(category, forms.ModelChoiceField)
@@ -63,10 +63,24 @@ class AskForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
+        outcome = cleaned.get("outcome")
         # Switching an answer away from "no" drops its feedback rather than
         # failing on a choice the user can no longer see.
-        if cleaned.get("outcome") != Outcome.NO:
+        if outcome != Outcome.NO:
             cleaned["feedback"] = ""
+        # As with a one-tap answer: a pending ask has no answer date, and an
+        # answer given without one came today (never before the ask). The
+        # model would refuse either, the first with a bare constraint name.
+        asked_on = cleaned.get("asked_on")
+        if outcome == Outcome.PENDING:
+            cleaned["decided_on"] = None
+        elif (
+            outcome
+            and asked_on
+            and not cleaned.get("decided_on")
+            and "decided_on" not in self.errors
+        ):
+            cleaned["decided_on"] = max(self.user.today(), asked_on)
         return cleaned
 
 
@@ -94,9 +108,9 @@ class CategoryForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        if not slugify(name):
+        if not category_slug(name):
             raise forms.ValidationError("Use at least one letter or digit.")
-        if Category.objects.filter(user=self.instance.user, slug=slugify(name)[:40]).exists():
+        if Category.objects.filter(user=self.instance.user, slug=category_slug(name)).exists():
             raise forms.ValidationError("You already have that category.")
         return name
 

@@ -2,11 +2,26 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
-DEFAULT_CATEGORIES = ["pitch", "job", "grant", "funding", "collaboration", "date", "other"]
+DEFAULT_CATEGORIES = ["Pitch", "Job", "Grant", "Funding", "Collaboration", "Date", "Other"]
+
+# Far enough for any real ask, and bounded so that counting silence
+# (asked_on + N days) can never overflow the date type.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+DAY_VALIDATORS = [
+    MinValueValidator(FIRST_DAY, message="Use a date between 1900 and 2999."),
+    MaxValueValidator(LAST_DAY, message="Use a date between 1900 and 2999."),
+]
+
+
+def category_slug(name: str) -> str:
+    """Return the key a category name is matched by: "Pitch", "pitch" and " PITCH " are one."""
+    return slugify(name.strip(), allow_unicode=True)[:40]
 
 
 class Outcome(models.TextChoices):
@@ -32,7 +47,7 @@ class Category(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="categories"
     )
     name = models.CharField(max_length=40)
-    slug = models.SlugField(max_length=40)
+    slug = models.SlugField(max_length=40, allow_unicode=True)
 
     class Meta:
         ordering = ["name"]
@@ -45,7 +60,7 @@ class Category(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.slug = slugify(self.name)[:40]
+        self.slug = category_slug(self.name)
         super().save(*args, **kwargs)
 
 
@@ -58,13 +73,13 @@ class Ask(models.Model):
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="asks"
     )
-    asked_on = models.DateField()
+    asked_on = models.DateField(validators=DAY_VALIDATORS)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
     feedback = models.CharField(max_length=12, choices=Feedback.choices, blank=True)
-    decided_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True, validators=DAY_VALIDATORS)
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     notes = models.TextField(blank=True, max_length=5000)
-    follow_up_on = models.DateField(null=True, blank=True)
+    follow_up_on = models.DateField(null=True, blank=True, validators=DAY_VALIDATORS)
     private = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -113,11 +128,12 @@ class Ask(models.Model):
 
     def set_outcome(self, outcome: str, today: dt.date, feedback: str = "") -> None:
         """Record an answer (or take it back with pending), keeping the invariants."""
+        changed = outcome != self.outcome
         self.outcome = outcome
         self.feedback = feedback if outcome == Outcome.NO else ""
         if outcome == Outcome.PENDING:
             self.decided_on = None
-        elif self.decided_on is None:
+        elif changed or self.decided_on is None:
             # An answer logged for an ask dated in the future still may not precede it.
             self.decided_on = max(today, self.asked_on)
 

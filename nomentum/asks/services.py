@@ -4,11 +4,10 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.text import slugify
 
 from nomentum.accounts.models import User
 from nomentum.asks import queries
-from nomentum.asks.models import DEFAULT_CATEGORIES, Ask, Category, Outcome
+from nomentum.asks.models import DEFAULT_CATEGORIES, Ask, Category, Outcome, category_slug
 
 
 def get_ask_for_user(user: User, pk: int) -> Ask:
@@ -18,22 +17,18 @@ def get_ask_for_user(user: User, pk: int) -> Ask:
 
 def create_default_categories(user: User) -> None:
     Category.objects.bulk_create(
-        [Category(user=user, name=name, slug=slugify(name)) for name in DEFAULT_CATEGORIES],
+        [Category(user=user, name=name, slug=category_slug(name)) for name in DEFAULT_CATEGORIES],
         ignore_conflicts=True,
     )
-
-
-def slug_for(name: str) -> str:
-    return slugify(name.strip())[:40]
 
 
 def category_named(user: User, name: str) -> Category | None:
     """Return the user's category of that name, creating it on first use; None for a blank name."""
     name = name.strip()
-    if not slug_for(name):
+    if not category_slug(name):
         return None
     category, _ = Category.objects.get_or_create(
-        user=user, slug=slug_for(name), defaults={"name": name[:40]}
+        user=user, slug=category_slug(name), defaults={"name": name[:40]}
     )
     return category
 

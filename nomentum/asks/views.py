@@ -63,7 +63,7 @@ def ask_new(request: AuthedRequest) -> HttpResponse:
     else:
         last = (
             Ask.objects.filter(user=user)
-            .order_by("-created_at")
+            .order_by("-created_at", "-id")
             .values_list("category", flat=True)
             .first()
         )

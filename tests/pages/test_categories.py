@@ -1,0 +1,58 @@
+"""The categories page at /asks/categories lists the user's categories and adds new ones."""
+
+from django.test import Client
+
+from nomentum.asks.models import Category
+
+
+def test_it_lists_the_default_categories(owner_client):
+    response = owner_client.get("/asks/categories")
+    assert response.status_code == 200
+    for name in ("Pitch", "Job", "Grant", "Funding", "Collaboration", "Date", "Other"):
+        assert f"<li>{name}</li>" in response.text
+
+
+def test_it_lists_only_the_users_own_categories(owner_client, outsider):
+    Category.objects.create(user=outsider, name="Secret plans")
+    assert "Secret plans" not in owner_client.get("/asks/categories").text
+
+
+def test_it_adds_a_category(owner, owner_client):
+    response = owner_client.post("/asks/categories", {"name": "  Residency "}, follow=True)
+    assert response.redirect_chain == [("/asks/categories", 302)]
+    assert "Added the category Residency." in response.text
+    category = Category.objects.get(user=owner, slug="residency")
+    assert category.name == "Residency"
+
+
+def test_it_refuses_a_duplicate(owner, owner_client):
+    response = owner_client.post("/asks/categories", {"name": "Grant"})
+    assert response.status_code == 200
+    assert '<p class="error" id="id_name_error">You already have that category.</p>' in (
+        response.text
+    )
+    assert Category.objects.filter(user=owner).count() == 7
+
+
+def test_it_allows_a_name_another_user_has(owner_client, outsider):
+    Category.objects.create(user=outsider, name="Residency")
+    response = owner_client.post("/asks/categories", {"name": "Residency"})
+    assert response.status_code == 302
+
+
+def test_it_refuses_a_name_without_a_letter_or_digit(owner, owner_client):
+    response = owner_client.post("/asks/categories", {"name": "!!!"})
+    assert "Use at least one letter or digit." in response.text
+    assert Category.objects.filter(user=owner).count() == 7
+
+
+def test_it_refuses_a_name_too_long(owner, owner_client):
+    response = owner_client.post("/asks/categories", {"name": "x" * 41})
+    assert 'id="id_name_error"' in response.text
+    assert Category.objects.filter(user=owner).count() == 7
+
+
+def test_it_sends_a_visitor_to_log_in(db):
+    response = Client().post("/asks/categories", {"name": "Residency"})
+    assert response["Location"] == "/login?next=/asks/categories"
+    assert not Category.objects.filter(slug="residency").exists()
