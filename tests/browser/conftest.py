@@ -15,7 +15,6 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread, and Django refuses
 # ORM calls from a thread with a running loop unless told it is safe (it is: the
 # loop only waits for the browser; the ORM calls never run inside it).
-# update() rather than os.environ[...] = ...: tests/test_docs.py takes the latter for a read.
 os.environ.update(DJANGO_ALLOW_ASYNC_UNSAFE="true")
 
 from playwright.sync_api import (
