@@ -15,13 +15,20 @@ TODAY = D(2026, 11, 5)
 WEEK = Window(D(2026, 11, 2), D(2026, 11, 8))
 
 
+def keep_silence(user, silence_days: int) -> None:
+    user.silence_days = silence_days
+    user.save(update_fields=["silence_days"])
+
+
 def tally(user, window: Window, today: dt.date = TODAY, silence_days: int = 30) -> Tally:
-    counts, _ = queries.tallies(Ask.objects.filter(user=user), {"w": window}, today, silence_days)
+    keep_silence(user, silence_days)
+    counts, _ = queries.tallies(Ask.objects.filter(user=user), {"w": window}, today)
     return counts["w"]
 
 
 def pending_count(user, today: dt.date = TODAY, silence_days: int = 30) -> int:
-    return queries.tallies(Ask.objects.filter(user=user), {}, today, silence_days)[1]
+    keep_silence(user, silence_days)
+    return queries.tallies(Ask.objects.filter(user=user), {}, today)[1]
 
 
 def test_week_of_runs_monday_to_sunday():
@@ -107,14 +114,14 @@ def test_silence_days_zero_means_never_silent(owner):
     make_ask(owner, asked_on=D(2020, 1, 1))
     assert tally(owner, Window(D(2020, 1, 1), D(2030, 1, 1)), silence_days=0).rejections == 0
     assert pending_count(owner, silence_days=0) == 1
-    assert not Ask.objects.filter(queries.silent(TODAY, 0)).exists()
+    assert not Ask.objects.filter(queries.silent(TODAY)).exists()
 
 
 def test_pending_means_still_pending_and_not_yet_silent(owner):
     waiting = make_ask(owner, asked_on=D(2026, 10, 7))
     make_ask(owner, asked_on=D(2026, 10, 6))  # silent today
     make_ask(owner, asked_on=D(2026, 11, 1), outcome=Outcome.NO)
-    still = Ask.objects.filter(queries.still_pending(TODAY, 30))
+    still = Ask.objects.filter(queries.still_pending(TODAY))
     assert list(still) == [waiting]
     assert pending_count(owner) == 1
 
@@ -133,7 +140,7 @@ def test_tallies_count_several_windows_in_one_query(owner, django_assert_num_que
         "last": Window.month_of(D(2026, 10, 1)),
     }
     with django_assert_num_queries(1):
-        counts, pending = queries.tallies(Ask.objects.filter(user=owner), windows, TODAY, 30)
+        counts, pending = queries.tallies(Ask.objects.filter(user=owner), windows, TODAY)
     assert counts == {
         "week": Tally(asks=1, rejections=1, yeses=0),
         "month": Tally(asks=1, rejections=1, yeses=0),
@@ -165,6 +172,7 @@ def _grid(owner) -> list[Ask]:
 
 @pytest.mark.parametrize("silence_days", [0, 1, 7, 30])
 def test_counted_outcome_and_the_silent_query_agree(owner, silence_days):
+    keep_silence(owner, silence_days)
     asks = _grid(owner)
     for today in (TODAY - dt.timedelta(days=1), TODAY, TODAY + dt.timedelta(days=1)):
         in_python = {
@@ -173,9 +181,7 @@ def test_counted_outcome_and_the_silent_query_agree(owner, silence_days):
             if ask.outcome == Outcome.PENDING
             and ask.counted_outcome(today, silence_days) == Outcome.NO_RESPONSE
         }
-        in_database = set(
-            Ask.objects.filter(queries.silent(today, silence_days)).values_list("pk", flat=True)
-        )
+        in_database = set(Ask.objects.filter(queries.silent(today)).values_list("pk", flat=True))
         assert in_python == in_database
 
 
@@ -202,3 +208,16 @@ def test_window_tallies_agree_with_counting_by_hand(owner, silence_days):
             yeses=sum(a.outcome == Outcome.YES and within(a.decided_on) for a in asks),
         )
         assert tally(owner, window, silence_days=silence_days) == expected
+
+
+def test_each_owner_keeps_their_own_silence_rule(owner, outsider):
+    keep_silence(owner, 30)
+    keep_silence(outsider, 7)
+    make_ask(owner, asked_on=D(2026, 10, 20))  # 16 days: still waiting under 30
+    make_ask(outsider, asked_on=D(2026, 10, 20))  # silent since 2026-10-27 under 7
+    silent_owners = Ask.objects.filter(queries.silent(TODAY)).values_list("user", flat=True)
+    assert list(silent_owners) == [outsider.pk]
+    both = Ask.objects.filter(user__in=[owner, outsider])
+    counts, pending = queries.tallies(both, {"w": Window.week_of(D(2026, 10, 27))}, TODAY)
+    assert counts["w"].rejections == 1
+    assert pending == 1

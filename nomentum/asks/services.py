@@ -49,11 +49,10 @@ def filter_asks(
     no_response, and "pending" means still waiting today. Dates filter asked_on.
     """
     asks = Ask.objects.filter(user=user).select_related("category")
-    silence = user.silence_days
     if outcome == Outcome.PENDING:
-        asks = asks.filter(queries.still_pending(today, silence))
+        asks = asks.filter(queries.still_pending(today))
     elif outcome == Outcome.NO_RESPONSE:
-        asks = asks.filter(Q(outcome=Outcome.NO_RESPONSE) | queries.silent(today, silence))
+        asks = asks.filter(Q(outcome=Outcome.NO_RESPONSE) | queries.silent(today))
     elif outcome:
         asks = asks.filter(outcome=outcome)
     if category:

@@ -14,12 +14,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = user.today()
     windows = {"week": queries.Window.week_of(today), "month": queries.Window.month_of(today)}
-    counts, pending_count = queries.tallies(
-        Ask.objects.filter(user=user), windows, today, user.silence_days
-    )
+    counts, pending_count = queries.tallies(Ask.objects.filter(user=user), windows, today)
     waiting = (
         Ask.objects.filter(user=user)
-        .filter(queries.still_pending(today, user.silence_days))
+        .filter(queries.still_pending(today))
         .select_related("category")
         .order_by("asked_on", "id")[:10]
     )

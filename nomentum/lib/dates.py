@@ -1,0 +1,31 @@
+"""Date arithmetic inside SQL, the same on SQLite and PostgreSQL."""
+
+from typing import Any
+
+from django.db.models import DateField, Func
+
+
+class AddDays(Func):
+    """date + a whole number of days, where the number may be a column (e.g. the owner's silence rule)."""
+
+    output_field = DateField()
+    arity = 2
+
+    def _parts(self, compiler: Any, connection: Any) -> tuple[str, str, list[Any]]:
+        date, days = self.get_source_expressions()
+        date_sql, date_params = compiler.compile(date)
+        days_sql, days_params = compiler.compile(days)
+        return date_sql, days_sql, [*date_params, *days_params]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        # SQLite keeps dates as ISO text; date() shifts them by a '+N days' modifier.
+        date_sql, days_sql, params = self._parts(compiler, connection)
+        return f"date({date_sql}, '+' || ({days_sql}) || ' days')", params
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        # date + integer is a date in PostgreSQL.
+        date_sql, days_sql, params = self._parts(compiler, connection)
+        return f"({date_sql} + ({days_sql}))", params
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        raise NotImplementedError(f"AddDays has no SQL for {connection.vendor}")
