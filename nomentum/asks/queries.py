@@ -46,7 +46,7 @@ class Tally:
 
 
 def silent_on() -> AddDays:
-    """The day a pending ask starts to count as a no_response: asked_on + its owner's silence days."""
+    """The day a pending ask turns into a no_response: asked_on + its owner's silence days."""
     return AddDays(F("asked_on"), F("user__silence_days"))
 
 
