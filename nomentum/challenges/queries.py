@@ -1,0 +1,264 @@
+"""The board: every number of a challenge, per member and per week, in a fixed number of queries.
+
+The counting rules are asks.queries'; this module only groups them. The
+same Board feeds the page, the API, emails and charts.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from nomentum.accounts.models import User
+from nomentum.asks import queries as ask_queries
+from nomentum.asks.models import Ask, Outcome
+from nomentum.asks.queries import Window
+from nomentum.challenges.models import Challenge, CheckIn, Cheer, Goal, GoalChange, Membership, Week
+from nomentum.insights.milestones import milestones_reached
+
+SORTS = ("rejections", "points", "progress")
+# The longest silence rule a user can set: an ask this old can still fall silent in the window.
+MAX_SILENCE_DAYS = 365
+
+
+@dataclass
+class WeekCount:
+    number: int
+    asks: int
+    rejections: int
+    yeses: int
+    goal_met: bool | None
+
+
+@dataclass
+class MemberRow:
+    user_id: int
+    username: str
+    name: str
+    goal: Goal | None
+    goal_changed: bool
+    rejections_target: int | None
+    asks: int
+    rejections: int
+    yeses: int
+    pending: int
+    points: int
+    progress: float | None
+    weeks: list[WeekCount]
+    hidden: bool
+    is_viewer: bool
+    milestones: list[str] = field(default_factory=list)
+    rank: int | None = None
+
+
+@dataclass
+class Totals:
+    members: int = 0
+    asks: int = 0
+    rejections: int = 0
+    yeses: int = 0
+    pending: int = 0
+
+
+@dataclass
+class Board:
+    challenge: Challenge
+    weeks: list[Week]
+    members: list[MemberRow]
+    totals: Totals
+    sort: str
+    state: str
+
+
+def _participants(challenge: Challenge) -> list[tuple[User, bool]]:
+    """Return (user, hidden from ranking) for everyone in the challenge, in one query."""
+    if challenge.group_id is None:
+        return [(User.objects.get(own_challenges=challenge), False)]
+    memberships = Membership.objects.filter(group_id=challenge.group_id).select_related("user")
+    return [(m.user, m.hidden_from_ranking) for m in memberships]
+
+
+def _participant_ids(challenge: Challenge) -> QuerySet:
+    if challenge.group_id is None:
+        return User.objects.filter(own_challenges=challenge).values("pk")
+    return Membership.objects.filter(group_id=challenge.group_id).values("user")
+
+
+def _counts(challenge: Challenge, weeks: list[Week], today: dt.date) -> dict[int, dict]:
+    """Return each participant's counts for the whole challenge and each week, in one query."""
+    whole = Window(challenge.starts_on, challenge.ends_on)
+    aggregates = ask_queries.tally_aggregates(whole, today, prefix="all_")
+    aggregates["pending"] = Count(
+        "pk", filter=ask_queries.asked_within(whole) & ask_queries.still_pending(today)
+    )
+    for week in weeks:
+        window = Window(week.starts_on, week.ends_on)
+        aggregates.update(ask_queries.tally_aggregates(window, today, prefix=f"w{week.number}_"))
+    # Only asks that can count: asked in the window, answered in it, or old
+    # enough to fall silent in it. Lets the indexes skip a member's old history.
+    relevant = Q(
+        asked_on__gte=whole.start - dt.timedelta(days=MAX_SILENCE_DAYS), asked_on__lte=whole.end
+    ) | Q(decided_on__gte=whole.start, decided_on__lte=whole.end)
+    rows = (
+        Ask.objects.filter(relevant, user__in=_participant_ids(challenge))
+        .values("user")
+        .order_by()
+        .annotate(**aggregates)
+    )
+    return {row["user"]: row for row in rows}
+
+
+def _goals(challenge: Challenge) -> dict[int, Goal]:
+    goals = Goal.objects.filter(challenge=challenge).annotate(
+        changed=Exists(GoalChange.objects.filter(goal=OuterRef("pk")))
+    )
+    return {goal.user_id: goal for goal in goals}
+
+
+def board(challenge: Challenge, today: dt.date, viewer: User, sort: str = "rejections") -> Board:
+    """Return the challenge's board as the viewer may see it (three queries, whatever the size)."""
+    if sort not in SORTS:
+        sort = "rejections"
+    weeks = challenge.weeks()
+    counts = _counts(challenge, weeks, today)
+    goals = _goals(challenge)
+    totals = Totals()
+    rows = []
+    for user, hidden in _participants(challenge):
+        row = counts.get(user.pk, {})
+        goal = goals.get(user.pk)
+        target = goal.rejections_target(challenge) if goal else None
+        rejections = row.get("all_rejections", 0)
+        yeses = row.get("all_yeses", 0)
+        week_counts = []
+        for week in weeks:
+            week_rejections = row.get(f"w{week.number}_rejections", 0)
+            needed = goal.week_target(week) if goal else None
+            week_counts.append(
+                WeekCount(
+                    number=week.number,
+                    asks=row.get(f"w{week.number}_asks", 0),
+                    rejections=week_rejections,
+                    yeses=row.get(f"w{week.number}_yeses", 0),
+                    goal_met=None if needed is None else week_rejections >= needed,
+                )
+            )
+        member = MemberRow(
+            user_id=user.pk,
+            username=user.username,
+            name=str(user),
+            goal=goal,
+            goal_changed=bool(goal and getattr(goal, "changed", False)),
+            rejections_target=target,
+            asks=row.get("all_asks", 0),
+            rejections=rejections,
+            yeses=yeses,
+            pending=row.get("pending", 0),
+            points=rejections * challenge.points_per_rejection + yeses * challenge.points_per_yes,
+            progress=(rejections / target) if target else None,
+            weeks=week_counts,
+            hidden=hidden,
+            is_viewer=user.pk == viewer.pk,
+            milestones=milestones_reached(rejections, target),
+        )
+        totals.members += 1
+        totals.asks += member.asks
+        totals.rejections += member.rejections
+        totals.yeses += member.yeses
+        totals.pending += member.pending
+        rows.append(member)
+    ranked = _rank([r for r in rows if not r.hidden], sort)
+    # Hidden members still count in the totals; only the viewer sees their own row.
+    ranked += [r for r in rows if r.hidden and r.is_viewer]
+    return Board(challenge, weeks, ranked, totals, sort, challenge.state(today))
+
+
+def _rank(rows: list[MemberRow], sort: str) -> list[MemberRow]:
+    def key(row: MemberRow) -> tuple:
+        primary: float = {
+            "rejections": row.rejections,
+            "points": row.points,
+            "progress": row.progress if row.progress is not None else -1.0,
+        }[sort]
+        return (-primary, -row.rejections, row.name.lower(), row.user_id)
+
+    rows = sorted(rows, key=key)
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        value = key(row)[0]
+        # Equal scores share a rank: 1, 2, 2, 4.
+        row.rank = rows[position - 2].rank if previous == value else position
+        previous = value
+    return rows
+
+
+# The group feed --------------------------------------------------------------
+
+
+@dataclass
+class FeedItem:
+    kind: str  # "no", "yes", "no_response" or "checkin"
+    at: dt.datetime
+    user_id: int
+    name: str
+    ask: Ask | None = None
+    details: bool = False
+    cheers: int = 0
+    cheered: bool = False
+    checkin: CheckIn | None = None
+
+
+def group_feed(group_id: int, viewer: User, limit: int = 30) -> list[FeedItem]:
+    """Return the newest answers and check-ins of a group's members, as the viewer may see them.
+
+    A private ask never appears; a member sharing counts only shows as "a no",
+    a member sharing details with its title and recipient.
+    """
+    members = Membership.objects.filter(group_id=group_id)
+    sharing = Subquery(members.filter(user=OuterRef("user")).values("sharing")[:1])
+    asks = (
+        Ask.objects.filter(
+            user__in=members.values("user"),
+            private=False,
+            outcome__in=[Outcome.NO, Outcome.YES, Outcome.NO_RESPONSE],
+        )
+        .select_related("user", "category")
+        .annotate(
+            sharing=sharing,
+            cheer_count=Count("cheers"),
+            cheered=Exists(Cheer.objects.filter(ask=OuterRef("pk"), user=viewer)),
+        )
+        .order_by("-updated_at", "-id")[:limit]
+    )
+    items = [
+        FeedItem(
+            kind=ask.outcome,
+            at=ask.updated_at,
+            user_id=ask.user_id,
+            name=str(ask.user),
+            ask=ask,
+            details=ask.sharing == "details",
+            cheers=ask.cheer_count,
+            cheered=ask.cheered,
+        )
+        for ask in asks
+    ]
+    checkins = (
+        CheckIn.objects.filter(challenge__group_id=group_id, user__in=members.values("user"))
+        .select_related("user", "challenge")
+        .annotate(sharing=sharing)
+        .order_by("-created_at", "-id")[:limit]
+    )
+    items += [
+        FeedItem(
+            kind="checkin",
+            at=checkin.created_at,
+            user_id=checkin.user_id,
+            name=str(checkin.user),
+            checkin=checkin,
+            details=checkin.sharing == "details",
+        )
+        for checkin in checkins
+    ]
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]

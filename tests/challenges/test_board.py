@@ -1,0 +1,83 @@
+"""The board counts by DESIGN.md's rules, per member and per week, in a fixed number of queries."""
+
+import datetime as dt
+
+import pytest
+
+from nomentum.asks.models import Outcome
+from nomentum.challenges import services
+from nomentum.challenges.models import Challenge, Membership
+from nomentum.challenges.queries import board
+from tests.conftest import make_ask, make_user
+
+D = dt.date
+NOV_1 = D(2026, 11, 1)
+NOV_30 = D(2026, 11, 30)
+
+
+@pytest.fixture
+def november(owner):
+    group = services.create_group(owner, "November of NO")
+    return services.save_challenge(
+        Challenge(group=group, name="November of NO", starts_on=NOV_1, ends_on=NOV_30)
+    )
+
+
+def join(challenge: Challenge, user) -> None:
+    Membership.objects.create(group=challenge.group, user=user)
+
+
+def test_a_weekly_goal_of_three_makes_twelve_in_november(november, owner):
+    services.set_goal(november, owner, rejections_per_week=3)
+    row = board(november, D(2026, 11, 10), owner).members[0]
+    assert row.rejections_target == 12
+
+
+def test_weeks_are_seven_days_from_the_start_and_the_last_is_shorter(november):
+    weeks = november.weeks()
+    assert [(w.number, w.starts_on, w.ends_on) for w in weeks] == [
+        (1, D(2026, 11, 1), D(2026, 11, 7)),
+        (2, D(2026, 11, 8), D(2026, 11, 14)),
+        (3, D(2026, 11, 15), D(2026, 11, 21)),
+        (4, D(2026, 11, 22), D(2026, 11, 28)),
+        (5, D(2026, 11, 29), D(2026, 11, 30)),
+    ]
+
+
+def test_it_counts_each_member_by_week(november, owner):
+    writer = make_user("writer")
+    join(november, writer)
+    services.set_goal(november, writer, rejections_per_week=2)
+    make_ask(writer, asked_on=D(2026, 11, 2), outcome=Outcome.NO, decided_on=D(2026, 11, 9))
+    make_ask(writer, asked_on=D(2026, 11, 3), outcome=Outcome.YES, decided_on=D(2026, 11, 4))
+    make_ask(writer, asked_on=D(2026, 11, 3), outcome=Outcome.WITHDRAWN, decided_on=D(2026, 11, 5))
+    # Silent: asked 2026-10-10, a no_response from 2026-11-09 (week 2) under 30 days.
+    make_ask(writer, asked_on=D(2026, 10, 10))
+    make_ask(writer, asked_on=D(2026, 11, 20))  # still pending on 2026-11-25
+    result = board(november, D(2026, 11, 25), owner)
+    row = next(r for r in result.members if r.username == "writer")
+    assert (row.asks, row.rejections, row.yeses, row.pending) == (4, 2, 1, 1)
+    assert [(w.asks, w.rejections, w.yeses, w.goal_met) for w in row.weeks] == [
+        (3, 0, 1, False),
+        (0, 2, 0, True),
+        (1, 0, 0, False),
+        (0, 0, 0, False),
+        (0, 0, 0, False),  # 2 days need ceil(2 x 2 / 7) = 1
+    ]
+    assert row.points == 2 * 10 + 1
+    assert row.progress == pytest.approx(2 / 8)
+    assert result.totals.rejections == 2
+
+
+@pytest.mark.parametrize("members", [3, 300])
+def test_the_board_takes_the_same_queries_at_any_size(
+    november, owner, members, django_assert_num_queries
+):
+    for index in range(members):
+        user = make_user(f"m{members}x{index}")
+        join(november, user)
+        make_ask(user, asked_on=D(2026, 11, 2), outcome=Outcome.NO, decided_on=D(2026, 11, 3))
+    with django_assert_num_queries(3):
+        result = board(november, D(2026, 11, 25), owner)
+    assert result.totals.members == members + 1
+    assert result.totals.rejections == members
