@@ -24,7 +24,7 @@ def november(owner):
 
 
 def join(challenge: Challenge, user) -> None:
-    Membership.objects.create(group=challenge.group, user=user)
+    Membership.objects.create(group_id=challenge.group_id, user=user)
 
 
 def test_a_weekly_goal_of_three_makes_twelve_in_november(november, owner):
