@@ -24,7 +24,8 @@ def november(owner):
 
 
 def join(challenge: Challenge, user) -> None:
-    Membership.objects.create(group_id=challenge.group_id, user=user)
+    assert challenge.group is not None
+    Membership.objects.create(group=challenge.group, user=user)
 
 
 def test_a_weekly_goal_of_three_makes_twelve_in_november(november, owner):
