@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("asks/", include("nomentum.asks.urls")),
     path("accounts/", include("nomentum.accounts.urls")),
+    path("", include("nomentum.challenges.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

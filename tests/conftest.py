@@ -9,6 +9,8 @@ from django.test import Client
 
 from nomentum.accounts.models import ApiToken, User
 from nomentum.asks.models import Ask, Category
+from nomentum.challenges import services
+from nomentum.challenges.models import Challenge, Group, Invite, Membership
 
 PASSWORD = "a long enough passphrase 42"
 _serial = count(1)
@@ -42,6 +44,35 @@ def make_ask(user: User, **fields) -> Ask:
     ask.full_clean()
     ask.save()
     return ask
+
+
+def make_group(organizer: User, *members: User, name: str = "November of NO") -> Group:
+    """Return a group the organizer created, with these people as plain members."""
+    group = services.create_group(organizer, name)
+    for member in members:
+        join(group, member)
+    return group
+
+
+def join(group: Group, user: User, **fields) -> Membership:
+    return Membership.objects.create(group=group, user=user, **fields)
+
+
+def make_challenge(**fields) -> Challenge:
+    """Return a saved challenge, November 2026 unless told; pass group= or owner=."""
+    fields.setdefault("name", "November of NO")
+    fields.setdefault("starts_on", dt.date(2026, 11, 1))
+    fields.setdefault("ends_on", dt.date(2026, 11, 30))
+    return services.save_challenge(Challenge(**fields))
+
+
+def make_invite(group: Group, by: User, now: dt.datetime, days: int = 14, **fields) -> Invite:
+    """Return an invite created at `now`; fields such as revoked_at override the defaults."""
+    invite = services.create_invite(group, by, now, days)
+    for name, value in fields.items():
+        setattr(invite, name, value)
+    invite.save()
+    return invite
 
 
 def stored(*kinds: type[Model]) -> list[dict]:

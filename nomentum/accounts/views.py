@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from nomentum.accounts.forms import ProfileForm, SignupForm, TokenForm
@@ -18,14 +19,18 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
+    # Where sign-up interrupted the newcomer, e.g. the invite they opened.
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request, "Welcome to Nomentum. Log your first ask: the first no is the hardest."
         )
-        return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(target or "home")
+    return render(request, "accounts/signup.html", {"form": form, "next": target})
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
-from nomentum.api import accounts, asks, errors
+from nomentum.api import accounts, asks, challenges, errors, feed, groups
 from nomentum.api.auth import AUTH
 
 
@@ -21,7 +21,9 @@ class NomentumAPI(NinjaAPI):
 api = NomentumAPI(
     title="Nomentum API",
     version="1",
-    description='Log asks, count no\'s, and follow rejection goals. Errors answer {"detail": ...}.',
+    description='Log asks, count no\'s, and follow rejection goals. Errors answer {"detail": ...}. '
+    "Another person's object, or a group the caller is not in, answers 404; an organizer-only "
+    "operation answers 403 to a member.",
     auth=AUTH,
     parser=errors.JsonObjectParser(),
     urls_namespace="api",
@@ -29,3 +31,6 @@ api = NomentumAPI(
 errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("", asks.router)
+api.add_router("", groups.router)
+api.add_router("", challenges.router)
+api.add_router("", feed.router)

@@ -5,12 +5,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
+
+from nomentum.lib.errors import Refusal
 
 
 class BodyNotAnObject(ValueError):
@@ -101,6 +103,25 @@ def install(api: NinjaAPI) -> None:
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         detail = "Log in, or send the header Authorization: Bearer <token>."
         return api.create_response(request, {"detail": detail}, status=401)
+
+    @api.exception_handler(Refusal)
+    def refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
+        # Conflict (409, already done) and Gone (410, an expired invite) carry their own status.
+        return api.create_response(request, {"detail": exc.message}, status=exc.status)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        # A member attempting an organizer's action; outsiders never get here (they get 404).
+        detail = str(exc) or "You are not allowed to do that."
+        return api.create_response(request, {"detail": detail}, status=403)
+
+    @api.exception_handler(OverflowError)
+    def id_too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # An id in the path beyond what SQLite holds (it refuses to even compare one; PostgreSQL
+        # just finds nothing): no object has it. Ids in a body are bounded by their schemas.
+        if "SQLite INTEGER" not in str(exc):
+            raise exc
+        return api.create_response(request, {"detail": "Not Found"}, status=404)
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:

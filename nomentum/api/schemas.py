@@ -2,10 +2,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints, field_serializer
 
 from nomentum.asks.models import FIRST_DAY, LAST_DAY, Feedback, Outcome
+from nomentum.challenges.models import Role, Sharing
+from nomentum.challenges.queries import SORTS
+from nomentum.challenges.services import INVITE_DAYS
 
 
 def _no_nul(value: str) -> str:
@@ -133,3 +138,335 @@ class AskFilters(Schema):
     limit: int = Field(50, ge=1, le=500)
     # Bounded: a database refuses an OFFSET beyond its integer range.
     offset: int = Field(0, ge=0, le=1_000_000_000)
+
+
+class Page(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000_000)
+
+
+# Groups and challenges --------------------------------------------------------
+
+Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Description = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=2000)]
+RoleValue = Literal["organizer", "member"]
+SharingValue = Literal["counts", "details"]
+StateValue = Literal["upcoming", "running", "finished"]
+SortValue = Literal["rejections", "points", "progress"]
+
+assert set(RoleValue.__args__) == set(Role.values)  # type: ignore[attr-defined]
+assert set(SharingValue.__args__) == set(Sharing.values)  # type: ignore[attr-defined]
+assert set(SortValue.__args__) == set(SORTS)  # type: ignore[attr-defined]
+
+
+class GroupIn(Schema):
+    name: Name
+    description: Description = ""
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    description: str
+    role: RoleValue = Field(description="The caller's role in the group")
+    created_at: dt.datetime
+
+
+class GroupList(Schema):
+    count: int
+    items: list[GroupOut]
+
+
+class MemberOut(Schema):
+    user_id: int
+    username: str
+    role: RoleValue
+    sharing: SharingValue
+    joined_at: dt.datetime
+
+    @staticmethod
+    def resolve_username(membership) -> str:
+        return membership.user.username
+
+
+class GroupDetail(GroupOut):
+    members: list[MemberOut]
+
+
+class InviteIn(Schema):
+    days: int = Field(INVITE_DAYS, description="How long the link works: 1 to 90 days")
+
+
+class InviteOut(Schema):
+    code: str
+    url: str = Field(description="The page a new member opens to join")
+    expires_at: dt.datetime
+
+
+class JoinedOut(Schema):
+    group_id: int
+
+
+class ChallengeIn(Schema):
+    name: Name
+    starts_on: Day
+    ends_on: Day = Field(description="Inclusive; at most 400 days after starts_on")
+
+
+class GroupChallengeIn(ChallengeIn):
+    points_per_rejection: int | None = Field(None, description="Points a rejection scores (10)")
+    points_per_yes: int | None = Field(None, description="Points a yes scores (1)")
+
+
+class WeekOut(Schema):
+    number: int
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class ChallengeOut(Schema):
+    id: int
+    name: str
+    group_id: int | None = Field(description="null for a personal challenge")
+    starts_on: dt.date
+    ends_on: dt.date
+    state: StateValue = Field(description="On the caller's today")
+    points_per_rejection: int
+    points_per_yes: int
+    weeks: list[WeekOut]
+
+    @staticmethod
+    def resolve_state(challenge, context) -> str:
+        return challenge.state(context["request"].auth.today())
+
+    @staticmethod
+    def resolve_weeks(challenge) -> list:
+        return challenge.weeks()
+
+
+class ChallengeList(Schema):
+    count: int
+    items: list[ChallengeOut]
+
+
+class GoalIn(Schema):
+    rejections_per_week: int | None = None
+    rejections_total: int | None = None
+    asks_total: int | None = None
+    yeses_total: int | None = None
+
+
+class GoalTargets(Schema):
+    rejections_per_week: int | None
+    rejections_total: int | None
+    asks_total: int | None
+    yeses_total: int | None
+
+
+class GoalOut(GoalTargets):
+    rejections_target: int | None = Field(
+        description="rejections_total, else rejections_per_week x the challenge's whole weeks"
+    )
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_rejections_target(goal) -> int | None:
+        return goal.rejections_target(goal.challenge)
+
+
+class BoardQuery(Schema):
+    sort: SortValue = "rejections"
+
+
+class BoardWeekOut(Schema):
+    number: int
+    asks: int
+    rejections: int
+    yeses: int
+    goal_met: bool | None = Field(description="null when the goal has no weekly target")
+
+
+class BoardMemberOut(Schema):
+    user_id: int
+    username: str
+    name: str
+    goal: GoalTargets | None
+    goal_changed: bool
+    rejections_target: int | None
+    asks: int
+    rejections: int
+    yeses: int
+    pending: int
+    progress: float | None = Field(description="rejections / rejections_target; can pass 1")
+    points: int
+    rank: int | None
+    hidden: bool = Field(description="Hidden from the ranking: only the member sees this row")
+    milestones: list[str]
+    weeks: list[BoardWeekOut]
+
+
+class TotalsOut(Schema):
+    members: int
+    asks: int
+    rejections: int
+    yeses: int
+    pending: int
+
+
+class BoardOut(Schema):
+    challenge: ChallengeOut
+    sort: SortValue
+    totals: TotalsOut
+    members: list[BoardMemberOut]
+
+
+class TallyIn(Schema):
+    asks: int | None = Field(None, description="At least rejections + yeses, which it defaults to")
+    rejections: int = 0
+    yeses: int = 0
+
+
+class CheckInIn(Schema):
+    week: int
+    note: Annotated[Text, StringConstraints(max_length=2000)] = ""
+    tally: TallyIn | None = None
+
+
+class CheckInOut(Schema):
+    id: int
+    week: int
+    note: str
+    ask_ids: list[int] = Field(description="The asks the tally created")
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_ask_ids(checkin) -> list[int]:
+        return sorted(ask.pk for ask in checkin.asks.all())
+
+
+# Members, invites, the feed and cheers ------------------------------------------
+
+# Bounded so that a database never sees an integer it cannot hold.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Points = Annotated[int, Field(ge=0, le=10_000)]
+
+
+class MembershipPatch(Schema):
+    sharing: SharingValue | None = Field(
+        None, description="counts: the group sees your numbers only; details: titles too"
+    )
+    hidden_from_ranking: bool | None = Field(
+        None, description="Leave the ranking; your numbers still count in the group's totals"
+    )
+
+
+class MembershipOut(MemberOut):
+    group_id: int
+    hidden_from_ranking: bool
+
+
+class LeftOut(Schema):
+    group_deleted: bool = Field(description="true when the caller was the last member")
+
+
+class HandOverIn(Schema):
+    user_id: Id = Field(description="The member who becomes the organizer")
+
+
+class InviteItem(InviteOut):
+    created_at: dt.datetime
+    uses: int = Field(description="How many people joined by it")
+    revoked: bool
+    revoked_at: dt.datetime | None
+    usable: bool = Field(description="Neither revoked nor expired")
+
+    @staticmethod
+    def resolve_revoked(invite) -> bool:
+        return invite.revoked_at is not None
+
+    @staticmethod
+    def resolve_url(invite, context) -> str:
+        return context["request"].build_absolute_uri(reverse("challenges:join", args=[invite.code]))
+
+    @staticmethod
+    def resolve_usable(invite) -> bool:
+        return invite.is_usable(timezone.now())
+
+
+class InviteList(Schema):
+    count: int
+    items: list[InviteItem]
+
+
+class CheerOut(Schema):
+    cheered: bool = Field(description="Whether the caller cheers the ask now")
+    cheers: int = Field(description="Everyone's cheers on the ask")
+
+
+class TallyOut(Schema):
+    asks: int
+    rejections: int
+    yeses: int
+
+
+class FeedAskOut(Schema):
+    id: int
+    title: str | None = Field(description="null unless the member shares details")
+    recipient: str | None = Field(description="null unless the member shares details")
+    outcome: OutcomeValue
+    feedback: FeedbackValue
+    decided_on: dt.date | None
+
+
+class FeedCheckInOut(Schema):
+    id: int
+    challenge_id: int
+    challenge_name: str
+    week: int
+    note: str | None = Field(description="null unless the member shares details")
+    tally: TallyOut | None = Field(description="The counts of the asks its quick tally created")
+
+
+class FeedItemOut(Schema):
+    kind: Literal["no", "yes", "no_response", "checkin"]
+    at: dt.datetime
+    user_id: int
+    username: str
+    name: str = Field(description="The member's display name, else their username")
+    ask: FeedAskOut | None
+    cheers: int
+    cheered: bool = Field(description="Whether the caller cheers this ask")
+    checkin: FeedCheckInOut | None
+
+
+class FeedOut(Schema):
+    count: int
+    items: list[FeedItemOut]
+
+
+class ChallengePatch(Schema):
+    name: Name | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = Field(None, description="Inclusive; at most 400 days after starts_on")
+    points_per_rejection: Points | None = Field(None, description="A group challenge's only")
+    points_per_yes: Points | None = Field(None, description="A group challenge's only")
+
+
+class CheckInQuery(Page):
+    week: int | None = Field(None, ge=1, le=1000, description="Only this week's check-ins")
+
+
+class CheckInItem(Schema):
+    id: int
+    user_id: int
+    username: str
+    name: str = Field(description="The member's display name, else their username")
+    week: int
+    note: str | None = Field(description="null unless it is yours or its author shares details")
+    tally: TallyOut | None = Field(description="The counts of the asks its quick tally created")
+    created_at: dt.datetime
+
+
+class CheckInList(Schema):
+    count: int
+    items: list[CheckInItem]

@@ -7,12 +7,14 @@ same Board feeds the page, the API, emails and charts.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import GreaterThanOrEqual
 
 from nomentum.accounts.models import User
 from nomentum.asks import queries as ask_queries
 from nomentum.asks.models import Ask, Outcome
 from nomentum.asks.queries import Window
+from nomentum.challenges import services
 from nomentum.challenges.models import Challenge, CheckIn, Cheer, Goal, GoalChange, Membership, Week
 from nomentum.insights.milestones import milestones_reached
 
@@ -94,11 +96,20 @@ def _counts(challenge: Challenge, weeks: list[Week], today: dt.date) -> dict[int
     for week in weeks:
         window = Window(week.starts_on, week.ends_on)
         aggregates.update(ask_queries.tally_aggregates(window, today, prefix=f"w{week.number}_"))
-    # Only asks that can count: asked in the window, answered in it, or old
-    # enough to fall silent in it. Lets the indexes skip a member's old history.
-    relevant = Q(
-        asked_on__gte=whole.start - dt.timedelta(days=MAX_SILENCE_DAYS), asked_on__lte=whole.end
-    ) | Q(decided_on__gte=whole.start, decided_on__lte=whole.end)
+    # Only asks that can count: asked in the window, answered in it, or pending
+    # and silent from its first day on (no silence rule is longer than
+    # MAX_SILENCE_DAYS). The indexes skip a member's old, answered history,
+    # which would otherwise be most of the rows (bench/board.py: 100k -> 40k).
+    may_fall_silent = Q(
+        outcome=Outcome.PENDING,
+        asked_on__gte=whole.start - dt.timedelta(days=MAX_SILENCE_DAYS),
+        asked_on__lt=whole.start,
+    ) & Q(GreaterThanOrEqual(ask_queries.silent_on(), whole.start))
+    relevant = (
+        ask_queries.asked_within(whole)
+        | Q(decided_on__gte=whole.start, decided_on__lte=whole.end)
+        | may_fall_silent
+    )
     rows = (
         Ask.objects.filter(relevant, user__in=_participant_ids(challenge))
         .values("user")
@@ -262,3 +273,40 @@ def group_feed(group_id: int, viewer: User, limit: int = 30) -> list[FeedItem]:
     ]
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
+
+
+# The home page: my running challenges ------------------------------------------
+
+
+@dataclass
+class Running:
+    challenge: Challenge
+    rejections: int
+    rejections_target: int | None
+
+
+def running_for(user: User, today: dt.date) -> list[Running]:
+    """Return the user's running challenges with their own rejections so far (two queries)."""
+    challenges = list(
+        services.challenges_of(user)
+        .filter(starts_on__lte=today, ends_on__gte=today)
+        .annotate(my_goal=FilteredRelation("goals", condition=Q(goals__user=user)))
+        # django-stubs does not know names that FilteredRelation adds.
+        .select_related("my_goal")  # type: ignore[misc]
+        .order_by("ends_on", "id")
+    )
+    if not challenges:
+        return []
+    windows = {f"c{c.pk}": Window(c.starts_on, c.ends_on) for c in challenges}
+    counts, _ = ask_queries.tallies(Ask.objects.filter(user=user), windows, today)
+    result = []
+    for challenge in challenges:
+        goal: Goal | None = getattr(challenge, "my_goal", None)
+        result.append(
+            Running(
+                challenge=challenge,
+                rejections=counts[f"c{challenge.pk}"].rejections,
+                rejections_target=goal.rejections_target(challenge) if goal else None,
+            )
+        )
+    return result

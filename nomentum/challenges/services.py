@@ -146,10 +146,20 @@ def _lock_memberships(group: Group) -> list[Membership]:
     return list(Membership.objects.select_for_update().filter(group=group).order_by("id"))
 
 
+def _as_locked(membership: Membership, locked: list[Membership]) -> Membership:
+    # The caller read the membership before the lock: since then its role may
+    # have changed (a hand-over) or it may be gone (it left). Decide on the row as it is now.
+    for row in locked:
+        if row.pk == membership.pk:
+            return row
+    raise Http404
+
+
 @transaction.atomic
 def leave_group(membership: Membership) -> bool:
     """Leave the group; return True when the group was deleted because its last member left."""
     members = _lock_memberships(membership.group)
+    membership = _as_locked(membership, members)
     if len(members) == 1:
         membership.group.delete()
         return True
@@ -167,8 +177,9 @@ def remove_member(organizer: Membership, target: Membership) -> None:
         raise Http404
     if target.pk == organizer.pk:
         raise Refusal("To leave the group yourself, use Leave.")
-    _lock_memberships(organizer.group)
-    target.delete()
+    members = _lock_memberships(organizer.group)
+    require_organizer(_as_locked(organizer, members))
+    _as_locked(target, members).delete()
 
 
 @transaction.atomic
@@ -179,7 +190,9 @@ def hand_over(organizer: Membership, target: Membership) -> None:
         raise Http404
     if target.pk == organizer.pk:
         raise Refusal("You are already the organizer.")
-    _lock_memberships(organizer.group)
+    members = _lock_memberships(organizer.group)
+    require_organizer(_as_locked(organizer, members))
+    _as_locked(target, members)
     Membership.objects.filter(pk=target.pk).update(role=Role.ORGANIZER)
     Membership.objects.filter(pk=organizer.pk).update(role=Role.MEMBER)
 
@@ -222,7 +235,9 @@ def set_goal(challenge: Challenge, user: User, **targets: int | None) -> Goal:
     for name, value in values.items():
         if value is not None and value < 0:
             raise ValidationError({name: "A target cannot be negative."})
-        if value is not None and value > 100_000:
+        # rejections_per_week is a small integer column: PostgreSQL refuses above 32767.
+        limit = 10_000 if name == "rejections_per_week" else 100_000
+        if value is not None and value > limit:
             raise ValidationError({name: "That target is larger than any challenge needs."})
     if values["rejections_per_week"] is None and values["rejections_total"] is None:
         raise ValidationError(
@@ -334,3 +349,14 @@ def toggle_cheer(user: User, ask: Ask) -> bool:
         return False
     Cheer.objects.get_or_create(ask=ask, user=user)
     return True
+
+
+def cheer(user: User, ask: Ask) -> bool:
+    """Cheer the ask, once however often it is asked; return whether this made a new cheer."""
+    _, created = Cheer.objects.get_or_create(ask=ask, user=user)
+    return created
+
+
+def uncheer(user: User, ask: Ask) -> None:
+    """Take the user's cheer back; nothing happens when there is none."""
+    Cheer.objects.filter(ask=ask, user=user).delete()

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 
 from nomentum.asks import queries
 from nomentum.asks.models import Ask
+from nomentum.challenges import queries as challenge_queries
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("category")
         .order_by("asked_on", "id")[:10]
     )
+    running = challenge_queries.running_for(user, today)
     return render(
         request,
         "web/home.html",
@@ -31,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ],
             "pending_count": pending_count,
             "waiting": waiting,
+            "running": running,
         },
     )
 

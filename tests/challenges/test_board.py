@@ -82,3 +82,13 @@ def test_the_board_takes_the_same_queries_at_any_size(
         result = board(november, D(2026, 11, 25), owner)
     assert result.totals.members == members + 1
     assert result.totals.rejections == members
+
+
+def test_an_ask_falls_silent_a_year_later_under_the_longest_rule(november, owner):
+    patient = make_user("patient", silence_days=365)
+    join(november, patient)
+    make_ask(patient, asked_on=D(2025, 11, 10))  # silent 2026-11-10, week 2
+    make_ask(patient, asked_on=D(2025, 10, 31))  # silent 2026-10-31, the day before
+    row = next(r for r in board(november, D(2026, 11, 25), owner).members if r.username == "patient")
+    assert (row.asks, row.rejections, row.pending) == (0, 1, 0)
+    assert [w.rejections for w in row.weeks] == [0, 1, 0, 0, 0]

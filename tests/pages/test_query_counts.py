@@ -13,8 +13,9 @@ from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Category, Outcome
 
 NOW = dt.datetime(2026, 11, 5, 12, 0, tzinfo=dt.UTC)
-# Session, user, then the page's own: tallies and waiting asks; or categories, count and one page.
-HOME_QUERIES = 4
+# Session, user, then the page's own: tallies, waiting asks and running challenges (none here);
+# or categories, count and one page.
+HOME_QUERIES = 5
 LIST_QUERIES = 5
 
 

@@ -106,3 +106,32 @@ def test_it_is_closed_when_open_signup_is_off(db, settings):
     assert response.status_code == 403
     assert "Sign-up is closed here" in response.text
     assert not User.objects.exists()
+
+
+def test_it_returns_to_the_page_that_sent_the_newcomer(db):
+    response = Client().post(
+        "/accounts/signup",
+        {
+            "username": "newcomer",
+            "email": "newcomer@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": "/join/some-code",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/join/some-code"
+
+
+def test_it_never_sends_a_newcomer_to_another_site(db):
+    response = Client().post(
+        "/accounts/signup",
+        {
+            "username": "newcomer",
+            "email": "newcomer@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": "https://evil.example.com/",
+        },
+    )
+    assert response["Location"] == "/"

@@ -1,0 +1,431 @@
+"""Pages for groups, invites, challenges, boards, check-ins and cheers.
+
+Each view goes through a permission helper in services (outsiders get 404,
+members trying an organizer's action get 403 with its sentence), calls one
+service, and redirects. Counting happens in queries.py, never here.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from nomentum.accounts.models import User
+from nomentum.accounts.types import AuthedRequest
+from nomentum.challenges import queries, services
+from nomentum.challenges.forms import (
+    ChallengeForm,
+    CheckInForm,
+    GoalForm,
+    GroupForm,
+    InviteForm,
+    MembershipForm,
+    add_service_errors,
+)
+from nomentum.challenges.models import Challenge, Membership, Week
+from nomentum.lib.errors import Conflict, Refusal
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _group_url(group_id: int, anchor: str = "") -> str:
+    url = reverse("challenges:group", args=[group_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _challenge_url(challenge: Challenge, anchor: str = "") -> str:
+    url = reverse("challenges:challenge", args=[challenge.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# Groups ---------------------------------------------------------------------
+
+
+@login_required
+def group_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(
+                user, form.cleaned_data["name"], form.cleaned_data["description"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Created {group.name}. Invite people with a link below.")
+            return redirect(_group_url(group.pk, "invites"))
+    return render(
+        request, "challenges/groups.html", {"form": form, "groups": services.groups_of(user)}
+    )
+
+
+def _group_page(
+    request: AuthedRequest,
+    membership: Membership,
+    settings_form: MembershipForm | None = None,
+    invite_form: InviteForm | None = None,
+) -> HttpResponse:
+    group = membership.group
+    today = request.user.today()
+    invites = []
+    if membership.is_organizer:
+        usable = group.invites.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+        invites = [
+            (invite, request.build_absolute_uri(reverse("challenges:join", args=[invite.code])))
+            for invite in usable.order_by("-created_at", "-id")
+        ]
+    return render(
+        request,
+        "challenges/group.html",
+        {
+            "group": group,
+            "membership": membership,
+            "members": group.memberships.select_related("user").order_by("-role", "id"),
+            "challenges": [(c, c.state(today)) for c in group.challenges.all()],
+            "feed": queries.group_feed(group.pk, request.user),
+            "invites": invites,
+            "settings_form": settings_form or MembershipForm(instance=membership),
+            "invite_form": invite_form or InviteForm(),
+        },
+    )
+
+
+@login_required
+def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _group_page(request, services.get_membership(request.user, pk))
+
+
+@login_required
+@require_POST
+def membership_settings(request: AuthedRequest, pk: int) -> HttpResponse:
+    membership = services.get_membership(request.user, pk)
+    form = MembershipForm(request.POST, instance=membership)
+    if not form.is_valid():
+        return _group_page(request, membership, settings_form=form)
+    form.save()
+    messages.success(request, "Saved your settings for this group.")
+    return redirect(_group_url(pk, "settings"))
+
+
+@login_required
+@require_POST
+def invite_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    membership = services.get_membership(request.user, pk)
+    services.require_organizer(membership)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            invite = services.create_invite(
+                membership.group, request.user, timezone.now(), form.cleaned_data["days"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            expires = timezone.localtime(invite.expires_at)
+            messages.success(
+                request, f"New invite link, valid until {expires:%b} {expires.day}. Copy it below."
+            )
+            return redirect(_group_url(pk, "invites"))
+    return _group_page(request, membership, invite_form=form)
+
+
+@login_required
+@require_POST
+def invite_revoke(request: AuthedRequest, pk: int, invite_pk: int) -> HttpResponse:
+    membership = services.get_membership(request.user, pk)
+    services.require_organizer(membership)
+    invite = get_object_or_404(membership.group.invites, pk=invite_pk)
+    services.revoke_invite(invite, timezone.now())
+    messages.success(request, "Revoked the invite link: it no longer lets anyone join.")
+    return redirect(_group_url(pk, "invites"))
+
+
+def _target_member(
+    request: AuthedRequest, pk: int, member_pk: int
+) -> tuple[Membership, Membership]:
+    """Return the organizer's membership and the member they act on, in the same group."""
+    membership = services.get_membership(request.user, pk)
+    services.require_organizer(membership)
+    target = get_object_or_404(membership.group.memberships.select_related("user"), pk=member_pk)
+    return membership, target
+
+
+@login_required
+@require_POST
+def member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
+    membership, target = _target_member(request, pk, member_pk)
+    try:
+        services.remove_member(membership, target)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"Removed {target.user} from the group.")
+    return redirect(_group_url(pk, "members"))
+
+
+@login_required
+@require_POST
+def member_hand_over(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
+    membership, target = _target_member(request, pk, member_pk)
+    try:
+        services.hand_over(membership, target)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"{target.user} is the organizer now; you are a member.")
+    return redirect(_group_url(pk, "members"))
+
+
+@login_required
+def group_leave(request: AuthedRequest, pk: int) -> HttpResponse:
+    membership = services.get_membership(request.user, pk)
+    group = membership.group
+    if request.method != "POST":
+        return render(request, "challenges/leave.html", {"group": group})
+    try:
+        deleted = services.leave_group(membership)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect(_group_url(pk, "members"))
+    if deleted:
+        messages.success(
+            request, f"You left {group.name}. You were its last member, so it is gone."
+        )
+    else:
+        messages.success(request, f"You left {group.name}.")
+    return redirect(reverse("challenges:groups"))
+
+
+# Invites --------------------------------------------------------------------
+
+
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    """Show an invite and join by it; an anonymous visitor logs in or signs up and comes back."""
+    now = timezone.now()
+    try:
+        invite = services.usable_invite(code, now)
+    except Refusal as refusal:
+        return render(request, "challenges/join.html", {"refusal": refusal}, status=refusal.status)
+    context = {"group": invite.group, "next": request.path}
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.path)
+        return render(request, "challenges/join.html", context)
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST":
+        try:
+            services.accept_invite(user, code, now)
+        except Refusal as refusal:
+            context.update(refusal=refusal, member=isinstance(refusal, Conflict))
+            return render(request, "challenges/join.html", context, status=refusal.status)
+        messages.success(request, f"Welcome to {invite.group.name}! Set your goal on a challenge.")
+        return redirect(_group_url(invite.group.pk))
+    return render(request, "challenges/join.html", context)
+
+
+# Challenges -----------------------------------------------------------------
+
+
+@login_required
+def challenge_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    today = user.today()
+    form = ChallengeForm(
+        request.POST or None,
+        personal=True,
+        initial={"starts_on": today, "ends_on": today + dt.timedelta(days=27)},
+    )
+    if request.method == "POST" and form.is_valid():
+        challenge = form.instance
+        challenge.owner = user
+        try:
+            services.save_challenge(challenge)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Started {challenge.name}. Now set your goal.")
+            return redirect(_challenge_url(challenge, "goal"))
+    challenges = [(c, c.state(today)) for c in services.challenges_of(user)]
+    return render(request, "challenges/challenges.html", {"form": form, "challenges": challenges})
+
+
+@login_required
+def challenge_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A group challenge, created by one of the group's organizers."""
+    membership = services.get_membership(request.user, pk)
+    services.require_organizer(membership)
+    today = request.user.today()
+    form = ChallengeForm(
+        request.POST or None,
+        initial={"starts_on": today, "ends_on": today + dt.timedelta(days=27)},
+    )
+    if request.method == "POST" and form.is_valid():
+        challenge = form.instance
+        challenge.group = membership.group
+        try:
+            services.save_challenge(challenge)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Created {challenge.name}. Everyone can set a goal now.")
+            return redirect(_challenge_url(challenge))
+    return render(
+        request, "challenges/challenge_form.html", {"form": form, "group": membership.group}
+    )
+
+
+@login_required
+def challenge_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    challenge, membership = services.get_challenge_for_user(request.user, pk)
+    services.require_manager(challenge, request.user, membership)
+    form = ChallengeForm(
+        request.POST or None, instance=challenge, personal=challenge.group_id is None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_challenge(form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved the challenge.")
+            return redirect(_challenge_url(challenge))
+    return render(
+        request,
+        "challenges/challenge_form.html",
+        {"form": form, "challenge": challenge, "group": challenge.group},
+    )
+
+
+@login_required
+@require_POST
+def challenge_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    challenge, membership = services.get_challenge_for_user(request.user, pk)
+    services.require_manager(challenge, request.user, membership)
+    try:
+        services.end_challenge(challenge, request.user.today())
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"{challenge.name} ended today. Its board stays here for good.")
+    return redirect(_challenge_url(challenge))
+
+
+def _started_weeks(challenge: Challenge, today: dt.date) -> list[Week]:
+    return [week for week in challenge.weeks() if week.starts_on <= today]
+
+
+def _challenge_page(
+    request: AuthedRequest,
+    challenge: Challenge,
+    membership: Membership | None,
+    goal_form: GoalForm | None = None,
+    checkin_form: CheckInForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    today = user.today()
+    board = queries.board(challenge, today, user, request.GET.get("sort", "rejections"))
+    mine = next((row for row in board.members if row.is_viewer), None)
+    if goal_form is None:
+        goal = mine.goal if mine else None
+        goal_form = GoalForm(
+            initial={name: getattr(goal, name) for name in services.TARGETS} if goal else None
+        )
+    weeks = _started_weeks(challenge, today)
+    if checkin_form is None:
+        checkin_form = CheckInForm(weeks=weeks, initial={"week": weeks[-1].number if weeks else 1})
+    return render(
+        request,
+        "challenges/challenge.html",
+        {
+            "challenge": challenge,
+            "board": board,
+            "mine": mine,
+            "can_manage": challenge.group_id is None
+            or bool(membership and membership.is_organizer),
+            "goal_form": goal_form,
+            "checkin_form": checkin_form,
+            "can_check_in": bool(weeks),
+            "my_checkins": challenge.checkins.filter(user=user).order_by("week"),
+            "sorts": queries.SORTS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def challenge_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    challenge, membership = services.get_challenge_for_user(request.user, pk)
+    return _challenge_page(request, challenge, membership)
+
+
+@login_required
+@require_POST
+def goal_set(request: AuthedRequest, pk: int) -> HttpResponse:
+    challenge, membership = services.get_challenge_for_user(request.user, pk)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        try:
+            goal = services.set_goal(challenge, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            target = goal.rejections_target(challenge)
+            messages.success(request, f"Goal saved: {target} no's to collect. Go get them.")
+            return redirect(_challenge_url(challenge))
+    return _challenge_page(request, challenge, membership, goal_form=form)
+
+
+@login_required
+@require_POST
+def checkin_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    challenge, membership = services.get_challenge_for_user(request.user, pk)
+    today = request.user.today()
+    form = CheckInForm(request.POST, weeks=_started_weeks(challenge, today))
+    status = 200
+    if form.is_valid():
+        try:
+            checkin = services.check_in(
+                challenge,
+                request.user,
+                form.cleaned_data["week"],
+                today,
+                note=form.cleaned_data["note"],
+                tally=form.tally(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+            status = refusal.status
+        else:
+            messages.success(request, f"Checked in for week {checkin.week}. Keep asking.")
+            return redirect(_challenge_url(challenge, "checkins"))
+    return _challenge_page(request, challenge, membership, checkin_form=form, status=status)
+
+
+# Cheers ---------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def cheer(request: AuthedRequest, ask_pk: int) -> HttpResponse:
+    ask = services.cheerable_ask(request.user, ask_pk)
+    cheered = services.toggle_cheer(request.user, ask)
+    messages.success(request, "Cheered!" if cheered else "Cheer taken back.")
+    return redirect(_next_url(request, reverse("challenges:groups")))
