@@ -5,12 +5,10 @@ owner, a group's by the group's organizers: a member gets 403 for that.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from nomentum.accounts.types import AuthedRequest
-from nomentum.api.feed import tallies
 from nomentum.api.schemas import (
     BoardOut,
     BoardQuery,
@@ -28,7 +26,7 @@ from nomentum.api.schemas import (
     Page,
 )
 from nomentum.challenges import queries, services
-from nomentum.challenges.models import Challenge, CheckIn, Goal, Membership, Sharing
+from nomentum.challenges.models import Challenge, Goal
 
 router = Router(tags=["challenges"])
 
@@ -175,19 +173,12 @@ def create_checkin(request: AuthedRequest, challenge_id: int, payload: CheckInIn
 def list_checkins(request: AuthedRequest, challenge_id: int, query: Query[CheckInQuery]):
     user = request.auth
     challenge, _ = services.get_challenge_for_user(user, challenge_id)
-    checkins = CheckIn.objects.filter(challenge=challenge).select_related("user")
-    if challenge.group_id is None:
-        checkins = checkins.filter(user=user)  # the owner: nobody else gets this far
-    else:
-        # Members who left take their check-ins with them, as in the feed.
-        members = Membership.objects.filter(group_id=challenge.group_id)
-        sharing = Subquery(members.filter(user=OuterRef("user")).values("sharing")[:1])
-        checkins = checkins.filter(user__in=members.values("user")).annotate(sharing=sharing)
+    checkins = queries.challenge_checkins(challenge, user)
     if query.week is not None:
         checkins = checkins.filter(week=query.week)
     checkins = checkins.order_by("-week", "-created_at", "-id")
     page = list(checkins[query.offset : query.offset + query.limit])
-    tally = tallies(checkin.pk for checkin in page)
+    tally = queries.checkin_tallies([checkin.pk for checkin in page])
     items = [
         {
             "id": checkin.pk,
@@ -195,9 +186,7 @@ def list_checkins(request: AuthedRequest, challenge_id: int, query: Query[CheckI
             "username": checkin.user.username,
             "name": str(checkin.user),
             "week": checkin.week,
-            "note": checkin.note
-            if checkin.user_id == user.pk or getattr(checkin, "sharing", "") == Sharing.DETAILS
-            else None,
+            "note": checkin.note if queries.shows_details(checkin, user) else None,
             "tally": tally.get(checkin.pk),
             "created_at": checkin.created_at,
         }

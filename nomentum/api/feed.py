@@ -4,52 +4,15 @@ The feed shows what each member shares (queries.group_feed decides): never a
 private ask, titles and recipients and notes only of members who share details.
 """
 
-from collections.abc import Iterable
-
-from django.db.models import Count, Q
 from ninja import Query, Router, Status
 
 from nomentum.accounts.types import AuthedRequest
 from nomentum.api.schemas import CheerOut, Detail, FeedOut, Page
-from nomentum.asks.models import Ask, Outcome
+from nomentum.asks.models import Ask
 from nomentum.challenges import queries, services
-from nomentum.challenges.models import CheckIn, Cheer, Membership
+from nomentum.challenges.models import Cheer
 
 router = Router(tags=["feed"])
-
-ANSWERED = [Outcome.NO, Outcome.YES, Outcome.NO_RESPONSE]
-
-
-def tallies(checkin_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Return each check-in's tally, counted from the asks it created as they stand (one query).
-
-    A check-in without a tally (a note only) is missing from the answer.
-    """
-    ids = list(checkin_ids)
-    if not ids:
-        return {}
-    rows = (
-        CheckIn.asks.through.objects.filter(checkin_id__in=ids)
-        .values("checkin_id")
-        .order_by()
-        .annotate(
-            asks=Count("pk"),
-            rejections=Count("pk", filter=Q(ask__outcome__in=[Outcome.NO, Outcome.NO_RESPONSE])),
-            yeses=Count("pk", filter=Q(ask__outcome=Outcome.YES)),
-        )
-    )
-    return {
-        row["checkin_id"]: {name: row[name] for name in ("asks", "rejections", "yeses")}
-        for row in rows
-    }
-
-
-def _feed_count(group_id: int) -> int:
-    # The same rows as queries.group_feed, counted (two queries).
-    members = Membership.objects.filter(group_id=group_id).values("user")
-    asks = Ask.objects.filter(user__in=members, private=False, outcome__in=ANSWERED)
-    checkins = CheckIn.objects.filter(challenge__group_id=group_id, user__in=members)
-    return asks.count() + checkins.count()
 
 
 def _feed_ask(item: queries.FeedItem) -> dict | None:
@@ -106,9 +69,9 @@ def get_feed(request: AuthedRequest, group_id: int, page: Query[Page]):
     membership = services.get_membership(request.auth, group_id)
     feed = queries.group_feed(membership.group_id, request.auth, limit=page.offset + page.limit)
     items = feed[page.offset :]
-    tally = tallies(item.checkin.pk for item in items if item.checkin)
+    tally = queries.checkin_tallies([item.checkin.pk for item in items if item.checkin])
     return {
-        "count": _feed_count(membership.group_id),
+        "count": queries.feed_size(membership.group_id),
         "items": [_feed_item(item, tally) for item in items],
     }
 

@@ -7,7 +7,16 @@ same Board feeds the page, the API, emails and charts.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.lookups import GreaterThanOrEqual
 
 from nomentum.accounts.models import User
@@ -15,7 +24,16 @@ from nomentum.asks import queries as ask_queries
 from nomentum.asks.models import Ask, Outcome
 from nomentum.asks.queries import Window
 from nomentum.challenges import services
-from nomentum.challenges.models import Challenge, CheckIn, Cheer, Goal, GoalChange, Membership, Week
+from nomentum.challenges.models import (
+    Challenge,
+    CheckIn,
+    Cheer,
+    Goal,
+    GoalChange,
+    Membership,
+    Sharing,
+    Week,
+)
 from nomentum.insights.milestones import milestones_reached
 
 SORTS = ("rejections", "points", "progress")
@@ -219,6 +237,65 @@ class FeedItem:
     checkin: CheckIn | None = None
 
 
+def _feed_asks(group_id: int) -> QuerySet[Ask]:
+    """Answers the group may see: current members' answered asks, never a private one."""
+    members = Membership.objects.filter(group_id=group_id).values("user")
+    return Ask.objects.filter(
+        user__in=members, private=False, outcome__in=[Outcome.NO, Outcome.YES, Outcome.NO_RESPONSE]
+    )
+
+
+def _feed_checkins(group_id: int) -> QuerySet[CheckIn]:
+    members = Membership.objects.filter(group_id=group_id).values("user")
+    return CheckIn.objects.filter(challenge__group_id=group_id, user__in=members)
+
+
+def feed_size(group_id: int) -> int:
+    """Return how many items the whole feed holds (two queries)."""
+    return _feed_asks(group_id).count() + _feed_checkins(group_id).count()
+
+
+def checkin_tallies(checkin_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Return each check-in's tally, counted from the asks it created as they stand now.
+
+    One query; a check-in without a tally (a note only) is missing from the answer.
+    """
+    if not checkin_ids:
+        return {}
+    rows = (
+        CheckIn.asks.through.objects.filter(checkin_id__in=checkin_ids)
+        .values("checkin_id")
+        .order_by()
+        .annotate(
+            asks=Count("pk"),
+            rejections=Count("pk", filter=Q(ask__outcome__in=[Outcome.NO, Outcome.NO_RESPONSE])),
+            yeses=Count("pk", filter=Q(ask__outcome=Outcome.YES)),
+        )
+    )
+    return {
+        row["checkin_id"]: {name: row[name] for name in ("asks", "rejections", "yeses")}
+        for row in rows
+    }
+
+
+def challenge_checkins(challenge: Challenge, viewer: User) -> QuerySet[CheckIn]:
+    """Return the check-ins the viewer may see, annotated with their authors' sharing.
+
+    Members who left take their check-ins with them, as in the feed.
+    """
+    checkins = CheckIn.objects.filter(challenge=challenge).select_related("user")
+    if challenge.group_id is None:
+        return checkins.filter(user=viewer).annotate(sharing=Value(Sharing.DETAILS))
+    members = Membership.objects.filter(group_id=challenge.group_id)
+    sharing = Subquery(members.filter(user=OuterRef("user")).values("sharing")[:1])
+    return checkins.filter(user__in=members.values("user")).annotate(sharing=sharing)
+
+
+def shows_details(item: Ask | CheckIn, viewer: User) -> bool:
+    """Whether the viewer may read an item's words: their own, or an author who shares details."""
+    return item.user_id == viewer.pk or getattr(item, "sharing", "") == Sharing.DETAILS
+
+
 def group_feed(group_id: int, viewer: User, limit: int = 30) -> list[FeedItem]:
     """Return the newest answers and check-ins of a group's members, as the viewer may see them.
 
@@ -228,11 +305,7 @@ def group_feed(group_id: int, viewer: User, limit: int = 30) -> list[FeedItem]:
     members = Membership.objects.filter(group_id=group_id)
     sharing = Subquery(members.filter(user=OuterRef("user")).values("sharing")[:1])
     asks = (
-        Ask.objects.filter(
-            user__in=members.values("user"),
-            private=False,
-            outcome__in=[Outcome.NO, Outcome.YES, Outcome.NO_RESPONSE],
-        )
+        _feed_asks(group_id)
         .select_related("user", "category")
         .annotate(
             sharing=sharing,
@@ -248,14 +321,14 @@ def group_feed(group_id: int, viewer: User, limit: int = 30) -> list[FeedItem]:
             user_id=ask.user_id,
             name=str(ask.user),
             ask=ask,
-            details=ask.sharing == "details",
+            details=shows_details(ask, viewer),
             cheers=ask.cheer_count,
             cheered=ask.cheered,
         )
         for ask in asks
     ]
     checkins = (
-        CheckIn.objects.filter(challenge__group_id=group_id, user__in=members.values("user"))
+        _feed_checkins(group_id)
         .select_related("user", "challenge")
         .annotate(sharing=sharing)
         .order_by("-created_at", "-id")[:limit]
@@ -267,7 +340,7 @@ def group_feed(group_id: int, viewer: User, limit: int = 30) -> list[FeedItem]:
             user_id=checkin.user_id,
             name=str(checkin.user),
             checkin=checkin,
-            details=checkin.sharing == "details",
+            details=shows_details(checkin, viewer),
         )
         for checkin in checkins
     ]

@@ -58,14 +58,22 @@ def test_a_details_sharing_members_items_show_title_and_recipient(group, member,
     assert "to The Review" in html
 
 
-def test_a_check_in_note_shows_only_for_details(group, challenge, owner, member, member_client):
+def test_a_check_in_note_shows_only_for_details(
+    group, challenge, owner, member, owner_client, member_client
+):
     share(group, owner, Sharing.DETAILS)
     CheckIn.objects.create(challenge=challenge, user=owner, week=1, note="A yes to courage.")
     CheckIn.objects.create(challenge=challenge, user=member, week=1, note="Keep this between us.")
-    html = feed(member_client.get(f"/groups/{group.pk}/").text)
-    assert html.count("checked in for week 1 of November of NO") == 2
-    assert "A yes to courage." in html
-    assert "Keep this between us." not in html
+    seen_by_member = feed(member_client.get(f"/groups/{group.pk}/").text)
+    assert seen_by_member.count("checked in for week 1 of November of NO") == 2
+    assert "A yes to courage." in seen_by_member
+    seen_by_owner = feed(owner_client.get(f"/groups/{group.pk}/").text)
+    assert "Keep this between us." not in seen_by_owner
+
+
+def test_members_always_read_their_own_words(group, challenge, member, member_client):
+    CheckIn.objects.create(challenge=challenge, user=member, week=1, note="Keep this between us.")
+    assert "Keep this between us." in feed(member_client.get(f"/groups/{group.pk}/").text)
 
 
 # Cheering ---------------------------------------------------------------------------
