@@ -89,6 +89,8 @@ def test_an_ask_falls_silent_a_year_later_under_the_longest_rule(november, owner
     join(november, patient)
     make_ask(patient, asked_on=D(2025, 11, 10))  # silent 2026-11-10, week 2
     make_ask(patient, asked_on=D(2025, 10, 31))  # silent 2026-10-31, the day before
-    row = next(r for r in board(november, D(2026, 11, 25), owner).members if r.username == "patient")
+    row = next(
+        r for r in board(november, D(2026, 11, 25), owner).members if r.username == "patient"
+    )
     assert (row.asks, row.rejections, row.pending) == (0, 1, 0)
     assert [w.rejections for w in row.weeks] == [0, 1, 0, 0, 0]
