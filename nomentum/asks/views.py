@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,8 +12,8 @@ from django.views.decorators.http import require_POST
 from nomentum.accounts.types import AuthedRequest
 from nomentum.asks import services
 from nomentum.asks.forms import AnswerForm, AskForm, CategoryForm, FilterForm
-from nomentum.asks.models import Ask, Category
-from nomentum.web.celebrate import outcome_message
+from nomentum.asks.models import REJECTED, Ask, Category
+from nomentum.web.celebrate import milestone_message, outcome_message
 
 PAGE_SIZE = 50
 
@@ -21,6 +23,17 @@ def _next_url(request: HttpRequest, default: str) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
+
+
+def _celebrate(
+    request: AuthedRequest, ask: Ask, today: dt.date, otherwise: str, was_rejected: bool = False
+) -> None:
+    """Meet an answer with a word; a new rejection that reaches a milestone gets a moment too."""
+    messages.success(request, outcome_message(ask) or otherwise)
+    if ask.outcome in REJECTED and not was_rejected:
+        moment = milestone_message(request.user, today)
+        if moment:
+            messages.success(request, moment, extra_tags="milestone")
 
 
 @login_required
@@ -56,9 +69,7 @@ def ask_new(request: AuthedRequest) -> HttpResponse:
         form = AskForm(request.POST, user=user)
         if form.is_valid():
             ask = services.save_ask(form.instance, today)
-            messages.success(
-                request, outcome_message(ask) or f"Logged: {ask.title}. Now wait for the answer."
-            )
+            _celebrate(request, ask, today, f"Logged: {ask.title}. Now wait for the answer.")
             return redirect(_next_url(request, reverse("home")))
     else:
         last = (
@@ -110,8 +121,10 @@ def ask_outcome(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         return redirect(_next_url(request, reverse("asks:list")))
     outcome, feedback = form.outcome_and_feedback()
-    services.record_outcome(ask, outcome, request.user.today(), feedback)
-    messages.success(request, outcome_message(ask) or "Back to pending.")
+    was_rejected = ask.outcome in REJECTED
+    today = request.user.today()
+    services.record_outcome(ask, outcome, today, feedback)
+    _celebrate(request, ask, today, "Back to pending.", was_rejected)
     return redirect(_next_url(request, reverse("asks:list")))
 
 

@@ -1,6 +1,12 @@
 """Words that meet an answer: a no is progress, a yes is the bonus."""
 
-from nomentum.asks.models import Ask, Feedback, Outcome
+import datetime as dt
+
+from nomentum.accounts.models import User
+from nomentum.asks.models import FIRST_DAY, LAST_DAY, Ask, Feedback, Outcome
+from nomentum.asks.queries import Window, tallies
+from nomentum.challenges.queries import running_for
+from nomentum.insights.milestones import milestone_crossed
 
 NO_MESSAGES = [
     "A no! One more step toward your goal.",
@@ -36,3 +42,18 @@ def outcome_message(ask: Ask) -> str | None:
     if not pool:
         return None
     return pool[(ask.pk or 0) % len(pool)]
+
+
+def milestone_message(user: User, today: dt.date) -> str | None:
+    """Return a moment of its own when the rejection just logged reached a goal or a milestone."""
+    for running in running_for(user, today):
+        if running.rejections_target and running.rejections == running.rejections_target:
+            return f"Goal reached in {running.challenge.name}: {running.rejections} no's collected!"
+    everything = {"all": Window(FIRST_DAY, LAST_DAY)}
+    total = tallies(Ask.objects.filter(user=user), everything, today)[0]["all"].rejections
+    crossed = milestone_crossed(total - 1, total)
+    if crossed is None:
+        return None
+    if total == 1:
+        return "Milestone: your first no! The hardest one is behind you."
+    return f"Milestone: {crossed}! Look how far asking has taken you."

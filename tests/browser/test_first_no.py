@@ -64,7 +64,10 @@ def test_a_newcomer_signs_up_logs_an_ask_and_counts_a_first_no(
     expect(page).to_have_url(f"{base}/")
     message = page.get_by_role("status")
     expect(message).to_be_visible()
-    assert message.inner_text().strip() in NO_MESSAGES
+    assert message.locator("p.message").first.inner_text().strip() in NO_MESSAGES
+    expect(message.locator("p.milestone")).to_have_text(
+        "Milestone: your first no! The hardest one is behind you."
+    )
     expect(this_week(page, "rejections")).to_have_text("1")
     expect(this_week(page, "asks")).to_have_text("1")
     expect(this_week(page, "yeses")).to_have_text("0")
