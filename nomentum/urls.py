@@ -13,6 +13,8 @@ urlpatterns = [
     path("asks/", include("nomentum.asks.urls")),
     path("accounts/", include("nomentum.accounts.urls")),
     path("", include("nomentum.challenges.urls")),
+    path("insights/", include("nomentum.insights.urls")),
+    path("history/", include("nomentum.insights.history_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
