@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from nomentum.accounts.forms import ProfileForm, SignupForm, TokenForm
 from nomentum.accounts.models import ApiToken
 from nomentum.accounts.types import AuthedRequest
+from nomentum.lib.http import next_url
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -20,9 +20,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignupForm(request.POST or None)
     # Where sign-up interrupted the newcomer, e.g. the invite they opened.
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
+    target = next_url(request, "")
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

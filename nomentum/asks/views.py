@@ -3,26 +3,19 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from nomentum.accounts.types import AuthedRequest
 from nomentum.asks import services
 from nomentum.asks.forms import AnswerForm, AskForm, CategoryForm, FilterForm
 from nomentum.asks.models import REJECTED, Ask, Category
+from nomentum.lib.http import next_url
 from nomentum.web.celebrate import milestone_message, outcome_message
 
 PAGE_SIZE = 50
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 def _celebrate(
@@ -70,7 +63,7 @@ def ask_new(request: AuthedRequest) -> HttpResponse:
         if form.is_valid():
             ask = services.save_ask(form.instance, today)
             _celebrate(request, ask, today, f"Logged: {ask.title}. Now wait for the answer.")
-            return redirect(_next_url(request, reverse("home")))
+            return redirect(next_url(request, reverse("home")))
     else:
         last = (
             Ask.objects.filter(user=user)
@@ -91,7 +84,7 @@ def ask_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             services.save_ask(form.instance, user.today())
             messages.success(request, "Saved.")
-            return redirect(_next_url(request, reverse("asks:list")))
+            return redirect(next_url(request, reverse("asks:list")))
     else:
         form = AskForm(instance=ask, user=user)
     return render(
@@ -119,13 +112,13 @@ def ask_outcome(request: AuthedRequest, pk: int) -> HttpResponse:
             request,
             "That answer is not one Nomentum knows: pick No, Yes, No response or Withdrawn.",
         )
-        return redirect(_next_url(request, reverse("asks:list")))
+        return redirect(next_url(request, reverse("asks:list")))
     outcome, feedback = form.outcome_and_feedback()
     was_rejected = ask.outcome in REJECTED
     today = request.user.today()
     services.record_outcome(ask, outcome, today, feedback)
     _celebrate(request, ask, today, "Back to pending.", was_rejected)
-    return redirect(_next_url(request, reverse("asks:list")))
+    return redirect(next_url(request, reverse("asks:list")))
 
 
 @login_required

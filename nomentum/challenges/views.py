@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from nomentum.accounts.models import User
@@ -32,13 +31,7 @@ from nomentum.challenges.forms import (
 )
 from nomentum.challenges.models import Challenge, Membership, Week
 from nomentum.lib.errors import Conflict, Refusal
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+from nomentum.lib.http import next_url
 
 
 def _group_url(group_id: int, anchor: str = "") -> str:
@@ -428,4 +421,4 @@ def cheer(request: AuthedRequest, ask_pk: int) -> HttpResponse:
     ask = services.cheerable_ask(request.user, ask_pk)
     cheered = services.toggle_cheer(request.user, ask)
     messages.success(request, "Cheered!" if cheered else "Cheer taken back.")
-    return redirect(_next_url(request, reverse("challenges:groups")))
+    return redirect(next_url(request, reverse("challenges:groups")))
