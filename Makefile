@@ -33,8 +33,7 @@ run: $(VENV)/.installed-run
 	@echo
 	@echo "  Nomentum is running at http://$(HOST):$(PORT)/   (Ctrl-C to stop)"
 	@echo
-	exec $(BIN)/gunicorn nomentum.wsgi --config python:nomentum.gunicorn_conf \
-		--bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY)
+	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) exec scripts/serve
 
 test: $(VENV)/.installed-dev
 	@bash scripts/test
@@ -55,3 +54,4 @@ lock:
 # measured in the same run (docs/PERFORMANCE.md).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/board.py
+	$(BIN)/python bench/stats.py

@@ -25,7 +25,7 @@ def variables_read() -> dict[str, str]:
     ]:
         for name in PYTHON_READS.findall(path.read_text()):
             found.setdefault(name, str(path.relative_to(ROOT)))
-    for path in [ROOT / "scripts" / "test", ROOT / ".ci" / "run"]:
+    for path in [ROOT / "scripts" / "test", ROOT / "scripts" / "serve", ROOT / ".ci" / "run"]:
         if path.exists():
             for name in SHELL_READS.findall(path.read_text()):
                 found.setdefault(name, str(path.relative_to(ROOT)))

@@ -62,21 +62,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
     port = free_port()
-    log = data / "gunicorn.log"
+    log = data / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
-            [
-                str(BIN / "gunicorn"),
-                "nomentum.wsgi",
-                "--config",
-                "python:nomentum.gunicorn_conf",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-            ],
+            [str(ROOT / "scripts" / "serve")],
             cwd=ROOT,
-            env=env,
+            env={**env, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "2"},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -97,7 +88,7 @@ def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
+            pytest.fail(f"the server exited with {server.returncode}:\n{log.read_text()}")
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
@@ -105,7 +96,7 @@ def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
         except (urllib.error.URLError, ConnectionError):
             pass
         time.sleep(0.1)
-    pytest.fail(f"gunicorn did not answer /healthz in {START_TIMEOUT:.0f} s:\n{log.read_text()}")
+    pytest.fail(f"the server did not answer /healthz in {START_TIMEOUT:.0f} s:\n{log.read_text()}")
 
 
 def call(
