@@ -1,11 +1,13 @@
-"""Fill a running Nomentum with a demo writer's asks and photograph two pages for the docs.
+"""Fill a running Nomentum with a demo writer's asks and photograph pages for the docs.
 
     .venv/bin/python scripts/screenshot.py http://127.0.0.1:8141
 
 Signs up a new demo user through the API, logs a few weeks of pitches with
-their answers, then saves, with Debian's Chromium ($NOMENTUM_CHROMIUM):
-  docs/screenshots/home-phone.png    the home page on a 390x844 phone
-  docs/screenshots/asks-desktop.png  the ask list on a 1280x800 desktop
+their answers, starts a group challenge with three more members who log
+their own, then saves, with Debian's Chromium ($NOMENTUM_CHROMIUM):
+  docs/screenshots/home-phone.png     the home page, with the goal road, on a 390x844 phone
+  docs/screenshots/asks-desktop.png   the ask list on a 1280x800 desktop
+  docs/screenshots/board-desktop.png  the challenge board, with its charts, on a desktop
 """
 
 import argparse
@@ -19,7 +21,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("NOMENTUM_CHROMIUM") or "/usr/bin/chromium"
@@ -44,6 +46,30 @@ ASKS: list[tuple[str, str, str, int, str, str, int | None]] = [
     ("Grant: travel writing award", "Society of Authors", "grant", 5, "pending", "", None),
     ("Pitch: sleeper trains are back", "Wired", "pitch", 3, "pending", "", None),
     ("Pitch: night buses of Europe", "Slate", "pitch", 1, "pending", "", None),
+    ("Pitch: ferries of the Hebrides", "BBC Travel", "pitch", 11, "no", "form", 10),
+    ("Job: features editor", "Lonely Planet", "job", 10, "no", "", 8),
+    ("Pitch: rail passes, explained", "The Times", "pitch", 8, "no", "personal", 5),
+]
+# The demo group challenge: 30 days that started this many days ago.
+CHALLENGE_STARTED = 12
+# The writer's fellow members: (display name, no's a week, [(asked days ago, outcome,
+# answered days ago)]).
+MEMBERS: list[tuple[str, int, list[tuple[int, str, int | None]]]] = [
+    (
+        "Ravi",
+        3,
+        [
+            (11, "no", 10),
+            (9, "no", 8),
+            (8, "yes", 5),
+            (6, "no", 4),
+            (5, "no", 3),
+            (3, "no", 1),
+            (2, "pending", None),
+        ],
+    ),
+    ("Amara", 2, [(12, "no", 11), (7, "no", 6), (4, "no", 2), (1, "pending", None)]),
+    ("Lena", 4, [(10, "no", 9), (3, "pending", None)]),
 ]
 
 
@@ -61,7 +87,8 @@ def api(base: str, method: str, path: str, body: Any = None, token: str = "") ->
     return json.loads(raw) if raw else None
 
 
-def fill(base: str, username: str) -> None:
+def sign_up(base: str, username: str) -> str:
+    """Sign up a new user and return an API token of theirs."""
     api(
         base,
         "POST",
@@ -69,7 +96,16 @@ def fill(base: str, username: str) -> None:
         {"username": username, "email": f"{username}@example.com", "password": PASSWORD},
     )
     credentials = {"username": username, "password": PASSWORD, "name": "screenshots"}
-    token = api(base, "POST", "/api/v1/auth/tokens", credentials)["token"]
+    return api(base, "POST", "/api/v1/auth/tokens", credentials)["token"]
+
+
+def day(days_ago: int) -> str:
+    return (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days_ago)).isoformat()
+
+
+def fill(base: str, username: str) -> tuple[int, list[tuple[str, str]]]:
+    """Log the writer's asks, start the group challenge; return it and the members to name."""
+    token = sign_up(base, username)
     today = dt.datetime.now(dt.UTC).date()  # a new user lives in UTC
     for title, recipient, category, asked_ago, outcome, feedback, answered_ago in ASKS:
         ask: dict[str, Any] = {
@@ -84,25 +120,70 @@ def fill(base: str, username: str) -> None:
             ask["decided_on"] = (today - dt.timedelta(days=answered_ago)).isoformat()
         api(base, "POST", "/api/v1/asks", ask, token)
 
+    group = api(base, "POST", "/api/v1/groups", {"name": "The writers' room"}, token)
+    dates = {"starts_on": day(CHALLENGE_STARTED), "ends_on": day(CHALLENGE_STARTED - 29)}
+    path = f"/api/v1/groups/{group['id']}/challenges"
+    challenge = api(base, "POST", path, {"name": "Thirty days of no", **dates}, token)
+    goal_path = f"/api/v1/challenges/{challenge['id']}/goal"
+    api(base, "PUT", goal_path, {"rejections_per_week": 3}, token)
+    code = api(base, "POST", f"/api/v1/groups/{group['id']}/invites", {}, token)["code"]
+    names = [(username, "Sam")]
+    for name, per_week, asks in MEMBERS:
+        member = f"{name.lower()}-{username}"
+        member_token = sign_up(base, member)
+        names.append((member, name))
+        api(base, "POST", f"/api/v1/invites/{code}/accept", {}, member_token)
+        api(base, "PUT", goal_path, {"rejections_per_week": per_week}, member_token)
+        for number, (asked_ago, outcome, answered_ago) in enumerate(asks, start=1):
+            ask = {"title": f"Ask {number}", "asked_on": day(asked_ago), "outcome": outcome}
+            if answered_ago is not None:
+                ask["decided_on"] = day(answered_ago)
+            api(base, "POST", "/api/v1/asks", ask, member_token)
+    return challenge["id"], names
 
-def photograph(base: str, username: str, out: Path) -> None:
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def name_everyone(browser: Browser, base: str, names: list[tuple[str, str]]) -> None:
+    """Give each demo person a display name, through the profile page (the API has none)."""
+    for username, name in names:
+        context = browser.new_context()
+        page = context.new_page()
+        log_in(page, base, username)
+        page.goto(f"{base}/accounts/profile")
+        page.get_by_label("Display name").fill(name)
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_load_state()
+        context.close()
+
+
+def photograph(
+    base: str, username: str, challenge_id: int, names: list[tuple[str, str]], out: Path
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    phone: ViewportSize = {"width": 390, "height": 844}
+    desktop: ViewportSize = {"width": 1280, "height": 800}
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        shots: list[tuple[str, Path, ViewportSize, bool]] = [
-            ("/", out / "home-phone.png", {"width": 390, "height": 844}, True),
-            ("/asks/", out / "asks-desktop.png", {"width": 1280, "height": 800}, False),
+        name_everyone(browser, base, names)
+        # (path, file, viewport, phone, the whole page rather than the first screen)
+        shots: list[tuple[str, Path, ViewportSize, bool, bool]] = [
+            ("/", out / "home-phone.png", phone, True, True),
+            ("/asks/", out / "asks-desktop.png", desktop, False, False),
+            (f"/challenges/{challenge_id}/", out / "board-desktop.png", desktop, False, True),
         ]
-        for path, file, viewport, mobile in shots:
+        for path, file, viewport, mobile, whole in shots:
             context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
             page = context.new_page()
-            page.goto(f"{base}/login")
-            page.get_by_label("Username").fill(username)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url(f"{base}/")
+            log_in(page, base, username)
             page.goto(f"{base}{path}")
-            page.screenshot(path=str(file))
+            page.screenshot(path=str(file), full_page=whole)
             print(f"saved {file.relative_to(ROOT) if file.is_relative_to(ROOT) else file}")
             context.close()
         browser.close()
@@ -115,8 +196,8 @@ def main() -> None:
     parser.add_argument("--username", default=f"demo{secrets.token_hex(3)}")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
-    fill(base, args.username)
-    photograph(base, args.username, args.out)
+    challenge_id, names = fill(base, args.username)
+    photograph(base, args.username, challenge_id, names, args.out)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
+import datetime as dt
+from typing import Literal
+
 from django.db import transaction
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
-from nomentum.api.schemas import AskFilters, AskIn, AskList, AskOut, AskPatch
-from nomentum.asks import services
+from nomentum.api.schemas import AskFilters, AskIn, AskList, AskOut, AskPatch, Detail, Page
+from nomentum.asks import queries, services
 from nomentum.asks.models import Ask, category_slug
 
 router = Router(tags=["asks"])
@@ -94,3 +97,101 @@ def update_ask(request: AuthedRequest, ask_id: int, payload: AskPatch):
 def delete_ask(request: AuthedRequest, ask_id: int):
     services.get_ask_for_user(request.auth, ask_id).delete()
     return Status(204, None)
+
+
+# Overdue asks and recipients ------------------------------------------------------
+
+
+class SnoozedAskOut(AskOut):
+    snoozed_until: dt.date | None = Field(
+        description="Kept off the overdue list until this day, if snoozed"
+    )
+
+
+class OverdueAskOut(SnoozedAskOut):
+    overdue_on: dt.date = Field(
+        description="asked_on + the category's reply window (else the silence rule)"
+    )
+
+
+class OverdueList(Schema):
+    count: int
+    items: list[OverdueAskOut]
+
+
+class SnoozeIn(Schema):
+    days: Literal[3, 7, 14] = services.DEFAULT_SNOOZE_DAYS
+
+
+class RecipientOut(Schema):
+    recipient: str = Field(description="One spelling of the recipient's name, as written")
+    key: str = Field(description="The name trimmed and in lower case: how asks are grouped")
+    asks: int
+    no: int
+    yes: int
+    no_response: int = Field(description="Including silent pending asks, as counted today")
+    pending: int = Field(description="Pending and not yet silent today")
+    withdrawn: int
+    yes_rate: float | None
+    median_days_to_answer: float | None
+
+    @staticmethod
+    def resolve_recipient(row) -> str:
+        return row.name
+
+
+class RecipientList(Schema):
+    count: int
+    items: list[RecipientOut]
+
+
+@router.get(
+    "/asks/overdue",
+    response=OverdueList,
+    description="Pending asks past their category's reply window (else the silence rule), "
+    "not snoozed, oldest first.",
+)
+def list_overdue(request: AuthedRequest, page: Query[Page]):
+    user = request.auth
+    asks = queries.overdue_asks(Ask.objects.filter(user=user), user.today())
+    items = list(asks[page.offset : page.offset + page.limit])
+    return {"count": asks.count(), "items": _counted(items, user)}
+
+
+@router.post(
+    "/asks/{int:ask_id}/no-response",
+    response={200: SnoozedAskOut, 404: Detail, 409: Detail},
+    description="Count a pending ask as a no_response, dated the day it fell silent when "
+    "the silence rule already counts it, else today. 409 for an ask with an answer.",
+)
+@transaction.atomic
+def count_no_response(request: AuthedRequest, ask_id: int):
+    user = request.auth
+    ask = services.get_ask_for_user(user, ask_id)
+    services.count_as_no_response(ask, user.today(), user.silence_days)
+    return _counted([ask], user)[0]
+
+
+@router.post(
+    "/asks/{int:ask_id}/snooze",
+    response={200: SnoozedAskOut, 404: Detail, 409: Detail},
+    description="Keep a pending ask off the overdue list for 3, 7 (the default) or 14 days. "
+    "409 for an ask with an answer.",
+)
+@transaction.atomic
+def snooze_ask(request: AuthedRequest, ask_id: int, payload: SnoozeIn):
+    user = request.auth
+    ask = services.get_ask_for_user(user, ask_id)
+    services.snooze(ask, user.today(), payload.days)
+    return _counted([ask], user)[0]
+
+
+@router.get(
+    "/asks/recipients",
+    response=RecipientList,
+    description="The caller's recipients, most asked first, matched trimmed and in any case.",
+)
+def list_recipients(request: AuthedRequest, page: Query[Page]):
+    user = request.auth
+    rows = queries.recipient_stats(Ask.objects.filter(user=user), user.today())
+    return {"count": len(rows), "items": rows[page.offset : page.offset + page.limit]}

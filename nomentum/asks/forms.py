@@ -1,7 +1,17 @@
 from django import forms
 
 from nomentum.accounts.models import User
-from nomentum.asks.models import Ask, Category, Feedback, Outcome, category_slug
+from nomentum.asks.models import (
+    MAX_REPLY_DAYS,
+    MIN_REPLY_DAYS,
+    REPLY_DAYS_MESSAGE,
+    Ask,
+    Category,
+    Feedback,
+    Outcome,
+    category_slug,
+)
+from nomentum.asks.services import DEFAULT_SNOOZE_DAYS, SNOOZE_DAYS
 
 
 class DateInput(forms.DateInput):
@@ -121,9 +131,58 @@ class FilterForm(forms.Form):
     date_from = forms.DateField(required=False, widget=DateInput(), label="From")
     date_to = forms.DateField(required=False, widget=DateInput(), label="To")
     q = forms.CharField(required=False, label="Search", max_length=100)
+    recipient = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args, categories: list[Category], **kwargs):
         super().__init__(*args, **kwargs)
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
         category.choices = [("", "Any category")] + [(c.slug, c.name) for c in categories]
+
+
+class ReplyWindowsForm(forms.Form):
+    """Each category's expected reply window in days, in one form: reply_days_<category id>."""
+
+    def __init__(self, *args, categories: list[Category], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = categories
+        for category in categories:
+            self.fields[self.field_name(category)] = forms.IntegerField(
+                required=False,
+                min_value=MIN_REPLY_DAYS,
+                max_value=MAX_REPLY_DAYS,
+                label=category.name,
+                initial=category.reply_days,
+                error_messages={
+                    "min_value": REPLY_DAYS_MESSAGE,
+                    "max_value": REPLY_DAYS_MESSAGE,
+                    "invalid": "Use a whole number of days, or leave it empty.",
+                },
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "silence"}),
+            )
+
+    @staticmethod
+    def field_name(category: Category) -> str:
+        return f"reply_days_{category.pk}"
+
+    def changed_categories(self) -> list[Category]:
+        """Return the categories whose window changed, set to their new values (not yet saved)."""
+        changed = []
+        for category in self.categories:
+            days = self.cleaned_data[self.field_name(category)]
+            if days != category.reply_days:
+                category.reply_days = days
+                changed.append(category)
+        return changed
+
+
+class SnoozeForm(forms.Form):
+    days = forms.TypedChoiceField(
+        choices=[(days, f"{days} days") for days in SNOOZE_DAYS],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def clean_days(self) -> int:
+        return self.cleaned_data["days"] or DEFAULT_SNOOZE_DAYS

@@ -19,6 +19,14 @@ DAY_VALIDATORS = [
 ]
 
 
+# A category's expected reply window, in days; as long as the longest silence rule.
+MIN_REPLY_DAYS = 1
+MAX_REPLY_DAYS = 365
+REPLY_DAYS_MESSAGE = (
+    f"Use {MIN_REPLY_DAYS} to {MAX_REPLY_DAYS} days, or leave it empty for your silence rule."
+)
+
+
 def category_slug(name: str) -> str:
     """Return the key a category name is matched by: "Pitch", "pitch" and " PITCH " are one."""
     return slugify(name.strip(), allow_unicode=True)[:40]
@@ -48,12 +56,28 @@ class Category(models.Model):
     )
     name = models.CharField(max_length=40)
     slug = models.SlugField(max_length=40, allow_unicode=True)
+    # How long answers in this category usually take: a pending ask past it is
+    # overdue. Empty means the owner's silence rule.
+    reply_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(MIN_REPLY_DAYS, message=REPLY_DAYS_MESSAGE),
+            MaxValueValidator(MAX_REPLY_DAYS, message=REPLY_DAYS_MESSAGE),
+        ],
+        help_text="Days an answer usually takes. Empty: your silence rule.",
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "categories"
         constraints = [
             models.UniqueConstraint(fields=["user", "slug"], name="category_unique_slug_per_user"),
+            models.CheckConstraint(
+                condition=Q(reply_days__isnull=True)
+                | Q(reply_days__gte=MIN_REPLY_DAYS, reply_days__lte=MAX_REPLY_DAYS),
+                name="category_reply_days_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,6 +105,8 @@ class Ask(models.Model):
     notes = models.TextField(blank=True, max_length=5000)
     follow_up_on = models.DateField(null=True, blank=True, validators=DAY_VALIDATORS)
     private = models.BooleanField(default=False)
+    # Snoozed: an overdue ask stays off the overdue lists until this day.
+    snoozed_until = models.DateField(null=True, blank=True, validators=DAY_VALIDATORS)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,6 +1,7 @@
 """Reading and writing asks: the one place pages and the API go through."""
 
 import datetime as dt
+from typing import Final
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from nomentum.accounts.models import User
 from nomentum.asks import queries
 from nomentum.asks.models import DEFAULT_CATEGORIES, Ask, Category, Outcome, category_slug
+from nomentum.lib.errors import Conflict, Refusal
 
 
 def get_ask_for_user(user: User, pk: int) -> Ask:
@@ -42,11 +44,13 @@ def filter_asks(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     q: str = "",
+    recipient: str = "",
 ) -> QuerySet[Ask]:
     """Return the user's asks matching the filters, newest first.
 
     The outcome filter uses the outcome as counted: a silent pending ask is a
     no_response, and "pending" means still waiting today. Dates filter asked_on.
+    A recipient matches as recipients are grouped: trimmed, in any case.
     """
     asks = Ask.objects.filter(user=user).select_related("category")
     if outcome == Outcome.PENDING:
@@ -65,6 +69,8 @@ def filter_asks(
         asks = asks.filter(
             Q(title__icontains=q) | Q(recipient__icontains=q) | Q(notes__icontains=q)
         )
+    if recipient.strip():
+        asks = queries.with_recipient(asks, recipient)
     return asks
 
 
@@ -83,4 +89,46 @@ def record_outcome(ask: Ask, outcome: str, today: dt.date, feedback: str = "") -
     ask.set_outcome(outcome, today, feedback)
     ask.full_clean()
     ask.save(update_fields=["outcome", "feedback", "decided_on", "updated_at"])
+    return ask
+
+
+# Overdue asks -----------------------------------------------------------------
+
+SNOOZE_DAYS = (3, 7, 14)
+DEFAULT_SNOOZE_DAYS: Final = 7
+ALREADY_ANSWERED = "That ask already has an answer."
+SNOOZE_REFUSED = "Snooze for 3, 7 or 14 days."
+
+
+def count_as_no_response(ask: Ask, today: dt.date, silence_days: int) -> Ask:
+    """Record a pending ask as a no_response: the one tap an overdue ask offers.
+
+    Dated the day it fell silent when the silence rule already counts it: it
+    has been a no_response rejection of that day since, and today's date
+    would move that no into another week (or out of a challenge) after the
+    fact. An ask not yet silent (its category's window is shorter than the
+    silence rule, or the rule is "never") is answered today, like any answer.
+    """
+    if ask.outcome != Outcome.PENDING:
+        raise Conflict(ALREADY_ANSWERED)
+    silent_on = ask.silent_on(silence_days)
+    if silent_on is not None and silent_on <= today:
+        ask.outcome = Outcome.NO_RESPONSE
+        ask.feedback = ""
+        ask.decided_on = silent_on
+    else:
+        ask.set_outcome(Outcome.NO_RESPONSE, today)
+    ask.full_clean()
+    ask.save(update_fields=["outcome", "feedback", "decided_on", "updated_at"])
+    return ask
+
+
+def snooze(ask: Ask, today: dt.date, days: int = DEFAULT_SNOOZE_DAYS) -> Ask:
+    """Hide a pending ask from the overdue lists until today + days."""
+    if days not in SNOOZE_DAYS:
+        raise Refusal(SNOOZE_REFUSED)
+    if ask.outcome != Outcome.PENDING:
+        raise Conflict(ALREADY_ANSWERED)
+    ask.snoozed_until = today + dt.timedelta(days=days)
+    ask.save(update_fields=["snoozed_until", "updated_at"])
     return ask

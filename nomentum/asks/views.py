@@ -9,9 +9,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from nomentum.accounts.types import AuthedRequest
-from nomentum.asks import services
-from nomentum.asks.forms import AnswerForm, AskForm, CategoryForm, FilterForm
+from nomentum.asks import queries, services
+from nomentum.asks.forms import (
+    AnswerForm,
+    AskForm,
+    CategoryForm,
+    FilterForm,
+    ReplyWindowsForm,
+    SnoozeForm,
+)
 from nomentum.asks.models import REJECTED, Ask, Category
+from nomentum.lib.errors import Refusal
 from nomentum.lib.http import next_url
 from nomentum.web.celebrate import milestone_message, outcome_message
 
@@ -129,8 +137,101 @@ def category_list(request: AuthedRequest) -> HttpResponse:
         category = form.save()
         messages.success(request, f"Added the category {category.name}.")
         return redirect(reverse("asks:categories"))
-    categories = Category.objects.filter(user=user)
-    return render(request, "asks/categories.html", {"form": form, "categories": categories})
+    return _categories_page(request, form=form)
+
+
+def _categories_page(
+    request: AuthedRequest,
+    form: CategoryForm | None = None,
+    windows: ReplyWindowsForm | None = None,
+    categories: list[Category] | None = None,
+) -> HttpResponse:
+    user = request.user
+    if categories is None:
+        categories = list(Category.objects.filter(user=user))
+    return render(
+        request,
+        "asks/categories.html",
+        {
+            "form": form or CategoryForm(user=user),
+            "categories": categories,
+            "windows": windows or ReplyWindowsForm(categories=categories),
+            "silence_days": user.silence_days,
+        },
+        status=400 if windows is not None and windows.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def category_windows(request: AuthedRequest) -> HttpResponse:
+    """Save every category's expected reply window at once; nothing when one is wrong."""
+    categories = list(Category.objects.filter(user=request.user))
+    form = ReplyWindowsForm(request.POST, categories=categories)
+    if not form.is_valid():
+        return _categories_page(request, windows=form, categories=categories)
+    changed = form.changed_categories()
+    Category.objects.bulk_update(changed, ["reply_days"])
+    messages.success(request, "Saved the reply windows." if changed else "Nothing changed.")
+    return redirect(reverse("asks:categories"))
+
+
+# Overdue asks and recipients --------------------------------------------------
+
+
+@login_required
+def ask_overdue(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    today = user.today()
+    asks = queries.overdue_asks(Ask.objects.filter(user=user), today)
+    page = Paginator(asks, PAGE_SIZE).get_page(request.GET.get("page"))
+    for ask in page.object_list:
+        ask.silent = ask.is_silent(today, user.silence_days)
+    return render(request, "asks/overdue.html", {"page": page, "silence_days": user.silence_days})
+
+
+@login_required
+@require_POST
+def ask_no_response(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    ask = services.get_ask_for_user(user, pk)
+    today = user.today()
+    # A silent ask already counts as a rejection: no new milestone to celebrate.
+    was_rejected = ask.is_silent(today, user.silence_days)
+    try:
+        services.count_as_no_response(ask, today, user.silence_days)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        _celebrate(request, ask, today, "Counted as a no response.", was_rejected)
+    return redirect(next_url(request, reverse("asks:overdue")))
+
+
+@login_required
+@require_POST
+def ask_snooze(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    ask = services.get_ask_for_user(user, pk)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, services.SNOOZE_REFUSED)
+        return redirect(next_url(request, reverse("asks:overdue")))
+    try:
+        services.snooze(ask, user.today(), form.cleaned_data["days"])
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        until = ask.snoozed_until
+        assert until is not None
+        messages.success(request, f"Snoozed until {until:%b} {until.day}: {ask.title}.")
+    return redirect(next_url(request, reverse("asks:overdue")))
+
+
+@login_required
+def recipient_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    recipients = queries.recipient_stats(Ask.objects.filter(user=user), user.today())
+    return render(request, "asks/recipients.html", {"recipients": recipients})
 
 
 def _recipients(user) -> list[str]:

@@ -8,20 +8,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     Count,
+    DateField,
     Exists,
+    F,
     FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.lookups import GreaterThanOrEqual
 
 from nomentum.accounts.models import User
 from nomentum.asks import queries as ask_queries
-from nomentum.asks.models import Ask, Outcome
+from nomentum.asks.models import REJECTED, Ask, Outcome
 from nomentum.asks.queries import Window
 from nomentum.challenges import services
 from nomentum.challenges.models import (
@@ -383,3 +387,99 @@ def running_for(user: User, today: dt.date) -> list[Running]:
             )
         )
     return result
+
+
+# The goal road: my no's day by day through a challenge -------------------------------
+
+
+@dataclass
+class GoalRoad:
+    """One person's road through a challenge: their no's day by day against the goal.
+
+    `cumulative[i]` is the no's counted by the end of `days[i]`, from the first
+    day up to today (every day once the challenge is over, none before it
+    starts). `pending`, `yeses` and `rejections` are the person's whole history
+    today: the asks still out and the answers that say how many no's those
+    will likely bring.
+    """
+
+    days: list[dt.date]
+    cumulative: list[int]
+    today: dt.date
+    target: int | None
+    pending: int
+    yeses: int
+    rejections: int
+
+    @property
+    def starts_on(self) -> dt.date:
+        return self.days[0]
+
+    @property
+    def ends_on(self) -> dt.date:
+        return self.days[-1]
+
+
+def goal_road(challenge: Challenge, user: User, today: dt.date, target: int | None) -> GoalRoad:
+    """Return the user's road through the challenge, in one query.
+
+    `target` is the user's rejection target in it (None without a goal), which
+    the caller already has from board() or running_for(). The query groups the
+    user's asks by the day their no counts in the challenge (NULL for every
+    other ask): at most one row a day, and the whole history's yeses, no's and
+    pending asks come out as sums over the same rows.
+    """
+    whole = Window(challenge.starts_on, challenge.ends_on)
+    in_challenge = ask_queries.rejected_within(whole, today)
+    # A no counts on decided_on; a silent ask on the day it fell silent.
+    rejected_on = Case(
+        When(outcome__in=REJECTED, then=F("decided_on")),
+        default=ask_queries.silent_on(),
+        output_field=DateField(),
+    )
+    rows = list(
+        Ask.objects.filter(user=user)
+        .annotate(day=Case(When(in_challenge, then=rejected_on), output_field=DateField()))
+        .values("day")
+        .order_by()
+        .annotate(
+            asks=Count("pk"),
+            rejections=Count("pk", filter=Q(outcome__in=REJECTED) | ask_queries.silent(today)),
+            yeses=Count("pk", filter=Q(outcome=Outcome.YES)),
+            pending=Count("pk", filter=ask_queries.still_pending(today)),
+        )
+    )
+    per_day = {row["day"]: row["asks"] for row in rows if row["day"] is not None}
+    days = [challenge.starts_on + dt.timedelta(days=n) for n in range(challenge.days)]
+    cumulative: list[int] = []
+    for day in days:
+        if day > today:
+            break
+        cumulative.append((cumulative[-1] if cumulative else 0) + per_day.get(day, 0))
+    return GoalRoad(
+        days=days,
+        cumulative=cumulative,
+        today=today,
+        target=target,
+        pending=sum(row["pending"] for row in rows),
+        yeses=sum(row["yeses"] for row in rows),
+        rejections=sum(row["rejections"] for row in rows),
+    )
+
+
+# Recipients pooled across a group -------------------------------------------------
+
+# A recipient shows only when asks of at least this many members back it, so that
+# no one member's record with a recipient can be read off the pool.
+POOL_MIN_MEMBERS = 5
+
+
+def pooled_recipients(group_id: int, today: dt.date) -> list[ask_queries.RecipientNumbers]:
+    """Return recipient statistics pooled across the members who share details (two queries).
+
+    Only members sharing details are pooled, never a private ask, and only
+    recipients that asks of POOL_MIN_MEMBERS different members back are kept.
+    """
+    sharing = Membership.objects.filter(group_id=group_id, sharing=Sharing.DETAILS)
+    asks = Ask.objects.filter(user__in=sharing.values("user"), private=False)
+    return ask_queries.recipient_stats(asks, today, min_members=POOL_MIN_MEMBERS)

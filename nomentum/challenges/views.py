@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from nomentum.accounts.models import User
@@ -30,6 +32,7 @@ from nomentum.challenges.forms import (
     add_service_errors,
 )
 from nomentum.challenges.models import Challenge, Membership, Week
+from nomentum.insights import charts
 from nomentum.lib.errors import Conflict, Refusal
 from nomentum.lib.http import next_url
 
@@ -322,6 +325,31 @@ def _started_weeks(challenge: Challenge, today: dt.date) -> list[Week]:
     return [week for week in challenge.weeks() if week.starts_on <= today]
 
 
+def _member_charts(board: queries.Board) -> list[tuple[queries.MemberRow, SafeString]]:
+    """Pair each row of the board with its small chart of no's per week, all on one scale."""
+    top = max(
+        [week.rejections for row in board.members for week in row.weeks]
+        + [row.goal.rejections_per_week or 0 for row in board.members if row.goal],
+        default=0,
+    )
+    return [
+        (
+            row,
+            charts.member_weeks_chart(
+                row.name,
+                row.weeks,
+                row.goal.rejections_per_week if row.goal else None,
+                chart_id=f"member-{row.user_id}-weeks",
+                top=top,
+                summary=format_html(
+                    'Week by week<span class="visually-hidden"> for {}</span>', row.name
+                ),
+            ),
+        )
+        for row in board.members
+    ]
+
+
 def _challenge_page(
     request: AuthedRequest,
     challenge: Challenge,
@@ -334,6 +362,7 @@ def _challenge_page(
     today = user.today()
     board = queries.board(challenge, today, user, request.GET.get("sort", "rejections"))
     mine = next((row for row in board.members if row.is_viewer), None)
+    road = queries.goal_road(challenge, user, today, mine.rejections_target) if mine else None
     if goal_form is None:
         goal = mine.goal if mine else None
         goal_form = GoalForm(
@@ -356,6 +385,9 @@ def _challenge_page(
             "can_check_in": bool(weeks),
             "my_checkins": challenge.checkins.filter(user=user).order_by("week"),
             "sorts": queries.SORTS,
+            "road_chart": charts.goal_road_chart(road) if road else None,
+            "weeks_chart": charts.weekly_chart(mine.weeks, title="Your weeks") if mine else None,
+            "member_rows": _member_charts(board),
         },
         status=status,
     )

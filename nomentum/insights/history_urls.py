@@ -1,2 +1,12 @@
+from django.urls import path
+
+from nomentum.insights import history_views as views
+
 app_name = "history"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.history_index, name="index"),
+    path("compare", views.compare, name="compare"),
+    path("groups/<int:pk>/recipients", views.group_recipients, name="group_recipients"),
+    # Any text, so that a year that is not one gets a sentence (the view checks it).
+    path("<str:year>", views.year_review, name="year"),
+]

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from nomentum.insights import views
+
 app_name = "insights"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.stats_page, name="stats"),
+]

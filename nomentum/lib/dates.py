@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import DateField, Func
+from django.db.models import DateField, Func, IntegerField
 
 
 class AddDays(Func):
@@ -29,3 +29,29 @@ class AddDays(Func):
         # date + integer is a date in PostgreSQL.
         date_sql, days_sql, params = self._parts(compiler, connection)
         return f"({date_sql} + ({days_sql}))", params
+
+
+class DaysBetween(Func):
+    """The whole number of days from one date to another (later minus earlier: may be negative).
+
+    Only SQLite and PostgreSQL, as for AddDays.
+    """
+
+    output_field = IntegerField()
+    arity = 2
+
+    def _parts(self, compiler: Any, connection: Any) -> tuple[str, str, list[Any]]:
+        start, end = self.get_source_expressions()
+        start_sql, start_params = compiler.compile(start)
+        end_sql, end_params = compiler.compile(end)
+        return start_sql, end_sql, [*start_params, *end_params]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        # julianday() of two ISO dates differs by a whole number, stored as a float.
+        start_sql, end_sql, params = self._parts(compiler, connection)
+        return f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)", params
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        # date - date is an integer number of days in PostgreSQL.
+        start_sql, end_sql, params = self._parts(compiler, connection)
+        return f"({end_sql} - {start_sql})", params

@@ -7,6 +7,10 @@ from django.views.decorators.cache import never_cache
 from nomentum.asks import queries
 from nomentum.asks.models import Ask
 from nomentum.challenges import queries as challenge_queries
+from nomentum.insights import charts
+from nomentum.insights.views import forecast_panel
+
+HOME_OVERDUE = 5
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,6 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("asked_on", "id")[:10]
     )
     running = challenge_queries.running_for(user, today)
+    # The road of the challenge that ends first: one query, however many are running.
+    road = (
+        challenge_queries.goal_road(running[0].challenge, user, today, running[0].rejections_target)
+        if running
+        else None
+    )
+    # One more than shown, to know whether to link to the rest without counting them.
+    overdue = list(queries.overdue_asks(Ask.objects.filter(user=user), today)[: HOME_OVERDUE + 1])
     return render(
         request,
         "web/home.html",
@@ -34,6 +46,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "pending_count": pending_count,
             "waiting": waiting,
             "running": running,
+            "road_chart": charts.goal_road_chart(road, chart_id="home-road", caption=False)
+            if road
+            else None,
+            "overdue": overdue[:HOME_OVERDUE],
+            "more_overdue": len(overdue) > HOME_OVERDUE,
+            "forecast": forecast_panel(user, request.GET),
         },
     )
 

@@ -156,8 +156,8 @@ def test_an_outsider_gets_404(challenge, outsider_client):
 
 
 # Board page for a group challenge: session, user, challenge, membership, the
-# board's three, my check-ins.
-BOARD_PAGE_QUERIES = 8
+# board's three, my goal road, my check-ins.
+BOARD_PAGE_QUERIES = 9
 
 
 @pytest.mark.parametrize("size", [3, 30])

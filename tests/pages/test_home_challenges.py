@@ -11,8 +11,9 @@ from tests.conftest import make_ask, make_challenge, make_group
 
 pytestmark = pytest.mark.usefixtures("frozen")
 D = dt.date
-# Session, user, the week and month tallies, waiting asks, running challenges, their tallies.
-HOME_QUERIES = 6
+# Session, user, the week and month tallies, waiting asks, running challenges, their tallies,
+# the first one's goal road, overdue asks, the forecast's categories and counts.
+HOME_QUERIES = 10
 
 
 def running(html: str) -> dict[str, tuple[str, str | None]]:

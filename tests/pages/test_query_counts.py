@@ -13,9 +13,10 @@ from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Category, Outcome
 
 NOW = dt.datetime(2026, 11, 5, 12, 0, tzinfo=dt.UTC)
-# Session, user, then the page's own: tallies, waiting asks and running challenges (none here);
-# or categories, count and one page.
-HOME_QUERIES = 5
+# Home: session, user, then the page's own: tallies, waiting asks, running challenges (none
+# here), overdue asks, and the forecast's categories and counts.
+# The list: session, user, categories, count and one page.
+HOME_QUERIES = 8
 LIST_QUERIES = 5
 
 
