@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 
 export NOMENTUM_DATA_DIR ?= ./var
 
-.PHONY: run test lock bench clean
+.PHONY: run test lock bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Nomentum needs Python 3.11 or newer"'
@@ -49,6 +49,10 @@ lock:
 	  echo "# Regenerate after changing pyproject.toml: make lock"; \
 	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e'; } > constraints.txt
 	rm -rf .venv-lock
+
+# Fresh pictures of the main pages in docs/screenshots/ (needs Chromium).
+screenshots: $(VENV)/.installed-dev
+	bash scripts/screenshots
 
 # Server-side timings and query counts at realistic sizes, each against a baseline
 # measured in the same run (docs/PERFORMANCE.md).

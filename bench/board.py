@@ -267,6 +267,8 @@ def main() -> None:
         from nomentum.challenges.queries import Board, _counts, _goals, _participants, board
 
         call_command("migrate", verbosity=0)
+        # The page renders through the production manifest, as the server does.
+        call_command("collectstatic", interactive=False, verbosity=0)
         began = time.perf_counter()
         challenge, viewer, today = seed(args.members, args.asks, random.Random(2026))  # noqa: S311 (fixed seed: repeatable data)
         analyze()
@@ -280,8 +282,19 @@ def main() -> None:
                 cursor.execute("SELECT 1")
                 return cursor.fetchone()
 
+        from django.test import Client
+
+        client = Client()
+        client.force_login(viewer)
+        page_url = f"/challenges/{challenge.pk}/"
+        assert client.get(page_url).status_code == 200
+
         board_ms = timed(run_board, args.warmup, args.runs)
         baseline_ms = timed(select_one, args.warmup, args.runs)
+        # The whole page (charts and template included) against a trivial view,
+        # both through Django's full request handling in this process.
+        page_ms = timed(lambda: client.get(page_url), args.warmup, args.runs)
+        floor_ms = timed(lambda: client.get("/healthz"), args.warmup, args.runs)
         # The board's three queries on their own, fetching included (SQLite runs
         # most of a query while rows are fetched, which the captured time leaves out).
         weeks = challenge.weeks()
@@ -312,6 +325,8 @@ def main() -> None:
         )
         print(line("board()", board_ms))
         print(line("SELECT 1", baseline_ms))
+        print(line("board page", page_ms))
+        print(line("/healthz", floor_ms))
         print(f"queries      {len(captured.captured_queries)} per board")
         for name, samples in parts.items():
             print(line(f"  {name}", samples))

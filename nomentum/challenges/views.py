@@ -6,11 +6,13 @@ service, and redirects. Counting happens in queries.py, never here.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -325,8 +327,10 @@ def _started_weeks(challenge: Challenge, today: dt.date) -> list[Week]:
     return [week for week in challenge.weeks() if week.starts_on <= today]
 
 
-def _member_charts(board: queries.Board) -> list[tuple[queries.MemberRow, SafeString]]:
-    """Pair each row of the board with its small chart of no's per week, all on one scale."""
+def _member_charts(
+    board: queries.Board, rows: Sequence[queries.MemberRow]
+) -> list[tuple[queries.MemberRow, SafeString]]:
+    """Pair each row shown with its small chart of no's per week, all on the board's one scale."""
     top = max(
         [week.rejections for row in board.members for week in row.weeks]
         + [row.goal.rejections_per_week or 0 for row in board.members if row.goal],
@@ -346,8 +350,13 @@ def _member_charts(board: queries.Board) -> list[tuple[queries.MemberRow, SafeSt
                 ),
             ),
         )
-        for row in board.members
+        for row in rows
     ]
+
+
+# A thousand-member board is read a page at a time: fifty detailed rows render in
+# a blink on a phone, and "you" is always at the top of the page anyway.
+BOARD_PAGE_SIZE = 50
 
 
 def _challenge_page(
@@ -361,6 +370,7 @@ def _challenge_page(
     user = request.user
     today = user.today()
     board = queries.board(challenge, today, user, request.GET.get("sort", "rejections"))
+    page = Paginator(board.members, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     mine = next((row for row in board.members if row.is_viewer), None)
     road = queries.goal_road(challenge, user, today, mine.rejections_target) if mine else None
     if goal_form is None:
@@ -387,7 +397,8 @@ def _challenge_page(
             "sorts": queries.SORTS,
             "road_chart": charts.goal_road_chart(road) if road else None,
             "weeks_chart": charts.weekly_chart(mine.weeks, title="Your weeks") if mine else None,
-            "member_rows": _member_charts(board),
+            "member_rows": _member_charts(board, page.object_list),
+            "board_page": page,
         },
         status=status,
     )

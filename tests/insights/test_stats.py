@@ -168,18 +168,18 @@ def test_the_rate_in_words_says_when_nothing_is_decided():
 
 def test_the_rate_in_words_gives_counts_not_a_percentage_with_few_answers():
     assert describe_rate(*counts(ALL_YES)) == (
-        "3 yeses in 3 answers: too few for a rate (90% sure: 47%–99%)"  # noqa: RUF001
+        "3 yeses in 3 answers: too few for a rate (90% sure: 47%–99%)"
     )
     assert describe_rate(*counts(ALL_NO)) == (
-        "No yes in 3 answers: too few for a rate (90% sure: 1%–53%)"  # noqa: RUF001
+        "No yes in 3 answers: too few for a rate (90% sure: 1%–53%)"
     )
-    assert describe_rate(1, 0) == "1 yes in 1 answer: too few for a rate (90% sure: 22%–97%)"  # noqa: RUF001
+    assert describe_rate(1, 0) == "1 yes in 1 answer: too few for a rate (90% sure: 22%–97%)"
 
 
 def test_the_rate_in_words_gives_a_percentage_and_its_interval():
-    assert describe_rate(12, 88) == "12% (90% sure: 8%–19%)"  # noqa: RUF001
-    assert describe_rate(0, 40) == "0% (90% sure: 0.1%–7%)"  # noqa: RUF001
-    assert describe_rate(1, 300) == "0.3% (90% sure: 0.1%–2%)"  # noqa: RUF001
+    assert describe_rate(12, 88) == "12% (90% sure: 8%–19%)"
+    assert describe_rate(0, 40) == "0% (90% sure: 0.1%–7%)"
+    assert describe_rate(1, 300) == "0.3% (90% sure: 0.1%–2%)"
 
 
 def test_percentages_keep_a_digit_near_0_and_100():
