@@ -59,3 +59,4 @@ screenshots: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/board.py
 	$(BIN)/python bench/stats.py
+	$(BIN)/python bench/import_export.py

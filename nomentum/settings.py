@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _email = email_from_url(env_str("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 globals().update(_email)
+
+# Where this server is reached from outside: links in emails, which leave without a request.
+SITE_URL = env_str("NOMENTUM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (email) goes through Django's task API onto a queue in the database;
+# `manage.py worker` runs it, as many at once as wanted (docs/OPERATIONS.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

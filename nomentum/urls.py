@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("nomentum.challenges.urls")),
     path("insights/", include("nomentum.insights.urls")),
     path("history/", include("nomentum.insights.history_urls")),
+    path("notify/", include("nomentum.notify.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

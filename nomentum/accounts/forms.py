@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from nomentum.accounts.models import User, timezone_choices
+from nomentum.notify.forms import WithEmailPreferences
 
 
 class SignupForm(UserCreationForm):
@@ -22,7 +23,7 @@ class SignupForm(UserCreationForm):
         return email
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(WithEmailPreferences):
     timezone = forms.TypedChoiceField(choices=timezone_choices, label="Time zone")
 
     class Meta:
@@ -47,3 +48,21 @@ class TokenForm(forms.Form):
         label="Name",
         help_text="What uses it, e.g. “phone shortcut”.",
     )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password

@@ -69,3 +69,28 @@ class ApiToken(models.Model):
         raw = settings.API_TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:12])
         return token, raw
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's calendar feed address; a new one makes the old address 404.
+
+    Stored hashed like API tokens: the address is shown once, when it is made.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user}"
+
+    @classmethod
+    def issue(cls, user: User) -> str:
+        """Replace the user's token with a new one; return its raw value, never stored."""
+        raw = secrets.token_urlsafe(32)
+        cls.objects.update_or_create(
+            user=user, defaults={"key_hash": hash_token(raw), "created_at": timezone.now()}
+        )
+        return raw

@@ -9,6 +9,11 @@ urlpatterns = [
     path("profile", views.profile, name="profile"),
     path("tokens", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke", views.token_revoke, name="token_revoke"),
+    path("export", views.account_export, name="export"),
+    path("delete", views.account_delete, name="delete"),
+    path("calendar/new", views.calendar_new, name="calendar_new"),
+    path("calendar/off", views.calendar_off, name="calendar_off"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "password/change",
         auth_views.PasswordChangeView.as_view(

@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from nomentum.accounts.forms import ProfileForm, SignupForm, TokenForm
-from nomentum.accounts.models import ApiToken
+from nomentum.accounts import calendar
+from nomentum.accounts import services as account_services
+from nomentum.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm, TokenForm
+from nomentum.accounts.models import ApiToken, CalendarToken, hash_token
 from nomentum.accounts.types import AuthedRequest
 from nomentum.lib.http import next_url
 
@@ -66,3 +69,61 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token.delete()
     messages.success(request, f"Revoked the token {token.prefix}…")
     return redirect(reverse("accounts:tokens"))
+
+
+@login_required
+def account_export(request: AuthedRequest) -> HttpResponse:
+    """Return everything of the user as one JSON file to download."""
+    user = request.user
+    response = JsonResponse(account_services.export_account(user), json_dumps_params={"indent": 2})
+    filename = account_services.export_filename(user, user.today())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def account_delete(request: AuthedRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account_services.delete_account(request.user)
+        logout(request)
+        messages.success(request, "Your account and everything in it are deleted. Goodbye.")
+        return redirect("login")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+@require_POST
+def calendar_new(request: AuthedRequest) -> HttpResponse:
+    """Make a new feed address; the old one, if any, stops working at once."""
+    raw = CalendarToken.issue(request.user)
+    url = request.build_absolute_uri(reverse("accounts:calendar_feed", args=[raw]))
+    return render(request, "accounts/calendar.html", {"feed_url": url})
+
+
+@login_required
+@require_POST
+def calendar_off(request: AuthedRequest) -> HttpResponse:
+    CalendarToken.objects.filter(user=request.user).delete()
+    messages.success(request, "Calendar feed turned off: its address no longer works.")
+    return redirect("accounts:profile")
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """Serve the feed to whoever holds the address: calendar apps cannot log in."""
+    found = (
+        CalendarToken.objects.select_related("user")
+        .filter(key_hash=hash_token(token), user__is_active=True)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    body = calendar.feed(
+        found.user,
+        timezone.now(),
+        lambda ask: request.build_absolute_uri(reverse("asks:edit", args=[ask.pk])),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # The address is the secret: keep the feed out of shared caches.
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
-from nomentum.api import accounts, asks, challenges, errors, feed, groups, insights
+from nomentum.api import accounts, asks, challenges, errors, feed, groups, insights, transfer
 from nomentum.api.auth import AUTH
 
 
@@ -35,3 +35,4 @@ api.add_router("", groups.router)
 api.add_router("", challenges.router)
 api.add_router("", feed.router)
 api.add_router("", insights.router)
+api.add_router("", transfer.router)

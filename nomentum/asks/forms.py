@@ -1,6 +1,7 @@
 from django import forms
 
 from nomentum.accounts.models import User
+from nomentum.asks import importing
 from nomentum.asks.models import (
     MAX_REPLY_DAYS,
     MIN_REPLY_DAYS,
@@ -186,3 +187,57 @@ class SnoozeForm(forms.Form):
 
     def clean_days(self) -> int:
         return self.cleaned_data["days"] or DEFAULT_SNOOZE_DAYS
+
+
+# Import ----------------------------------------------------------------------------
+
+IMPORT_HELP = (
+    f"A CSV file of at most {importing.MAX_BYTES // (1024 * 1024)} MB and "
+    f"{importing.MAX_ROWS:,} rows, with a header row: UTF-8, commas or semicolons. "
+    "Nothing is saved until you confirm on the next page."
+)
+MAPPING_CHOICES = [("", "(ignore)")] + [
+    (name, importing.FIELD_LABELS[name]) for name in importing.FIELDS
+]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet (CSV)",
+        help_text=IMPORT_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > importing.MAX_BYTES:
+            raise forms.ValidationError(importing.TOO_LARGE)
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """The preview's choices: the ask field each column fills (column_<n>), and duplicates."""
+
+    skip_duplicates = forms.BooleanField(
+        required=False, initial=True, label="Skip asks I already have (duplicates)"
+    )
+
+    def __init__(self, *args, headers: list[str], mapping: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        for index, header in enumerate(headers):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                choices=MAPPING_CHOICES,
+                required=False,
+                label=header,
+                initial=mapping.get(header, ""),
+            )
+
+    def columns(self) -> list[forms.BoundField]:
+        return [self[f"column_{index}"] for index in range(len(self.headers))]
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            header: self.cleaned_data[f"column_{index}"]
+            for index, header in enumerate(self.headers)
+        }

@@ -397,7 +397,7 @@ def _challenge_page(
             "sorts": queries.SORTS,
             "road_chart": charts.goal_road_chart(road) if road else None,
             "weeks_chart": charts.weekly_chart(mine.weeks, title="Your weeks") if mine else None,
-            "member_rows": _member_charts(board, page.object_list),
+            "member_rows": _member_charts(board, list(page.object_list)),
             "board_page": page,
         },
         status=status,

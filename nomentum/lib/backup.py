@@ -1,0 +1,181 @@
+"""Backups and restores of the database, for `nomentum backup` and `nomentum restore`.
+
+SQLite: SQLite's online backup API copies the database page by page from
+one read transaction, so the copy is the database as it was at one instant
+even while the server keeps writing (WAL lets writers go on meanwhile).
+PostgreSQL: pg_dump does the same from one snapshot; we run it when it is
+installed, and otherwise say how.
+"""
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# The files Nomentum itself makes in a fresh data dir before any data exists.
+GENERATED = {"secret_key", "static"}
+DATABASE_NAME = "nomentum.sqlite3"
+
+
+class BackupError(Exception):
+    pass
+
+
+@dataclass
+class Postgres:
+    name: str
+    user: str
+    password: str
+    host: str
+    port: str
+
+    @classmethod
+    def from_settings(cls, database: dict) -> "Postgres":
+        return cls(
+            name=str(database.get("NAME") or ""),
+            user=str(database.get("USER") or ""),
+            password=str(database.get("PASSWORD") or ""),
+            host=str(database.get("HOST") or ""),
+            port=str(database.get("PORT") or ""),
+        )
+
+    def arguments(self) -> list[str]:
+        args = []
+        if self.host:
+            args += ["--host", self.host]
+        if self.port:
+            args += ["--port", self.port]
+        if self.user:
+            args += ["--username", self.user]
+        return [*args, "--dbname", self.name]
+
+    def environment(self) -> dict[str, str]:
+        # The password travels in the environment, never on a command line others can list.
+        env = dict(os.environ)
+        if self.password:
+            env["PGPASSWORD"] = self.password
+        return env
+
+    def shown(self, program: str, *extra: str) -> str:
+        """Return the command to run, with the password left to the reader."""
+        password = "PGPASSWORD=<the password in DATABASE_URL> " if self.password else ""
+        return f"{password}{program} {' '.join([*self.arguments(), *extra])}"
+
+
+def timestamped_name(now: dt.datetime, suffix: str) -> str:
+    return f"nomentum-{now.astimezone(dt.UTC):%Y%m%d-%H%M%S}{suffix}"
+
+
+def default_target(data_dir: Path, now: dt.datetime, suffix: str) -> Path:
+    return data_dir / "backups" / timestamped_name(now, suffix)
+
+
+def read_only(path: Path) -> str:
+    """Return a URI that opens the database read-only, whatever characters its path holds."""
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
+def integrity(path: Path) -> str:
+    """Return "ok", or what SQLite found wrong with the database file."""
+    with sqlite3.connect(read_only(path), uri=True) as db:
+        rows = db.execute("PRAGMA integrity_check").fetchall()
+    db.close()
+    return "; ".join(str(row[0]) for row in rows)
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """Copy a live SQLite database to target, consistent at one instant; return target.
+
+    1. Copy into a temporary file beside the target, so that a failed or
+       interrupted backup never leaves a file that looks complete.
+    2. Copy every page in one step (pages=-1): one read transaction, one
+       snapshot. In WAL mode writers are not blocked meanwhile.
+    3. Check the copy's integrity, then rename it into place.
+    """
+    if not source.exists():
+        raise BackupError(f"There is no database at {source}: nothing to back up.")
+    if target.exists():
+        raise BackupError(f"{target} exists already; choose another file.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(read_only(source), uri=True, timeout=20)
+    dst = sqlite3.connect(partial)
+    try:
+        src.backup(dst, pages=-1)
+        # A single file to copy around: no -wal beside it.
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    found = integrity(partial)
+    if found != "ok":
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"The copy failed its integrity check: {found}")
+    partial.chmod(0o600)
+    partial.replace(target)
+    return target
+
+
+def backup_postgres(database: Postgres, target: Path) -> Path:
+    """Dump with pg_dump in its custom format (restored with pg_restore); return target."""
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise BackupError("pg_dump is not installed")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    result = subprocess.run(  # noqa: S603 (a fixed program, arguments from settings)
+        [program, "--format=custom", "--no-owner", "--file", str(partial), *database.arguments()],
+        env=database.environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+    partial.chmod(0o600)
+    partial.replace(target)
+    return target
+
+
+def unexpected_contents(data_dir: Path) -> list[str]:
+    """Return what in data_dir would make it not empty: anything but what Nomentum generates."""
+    if not data_dir.exists():
+        return []
+    return sorted(entry.name for entry in data_dir.iterdir() if entry.name not in GENERATED)
+
+
+def restore_sqlite(backup: Path, data_dir: Path) -> Path:
+    """Copy a backup into an empty data dir as its database; return the database path.
+
+    Refuse when data_dir holds a database or anything else of value: a
+    restore never overwrites data.
+    """
+    if not backup.is_file():
+        raise BackupError(f"There is no backup file at {backup}.")
+    found = integrity(backup)
+    if found != "ok":
+        raise BackupError(f"{backup} is not a sound SQLite database: {found}")
+    present = unexpected_contents(data_dir)
+    if present:
+        raise BackupError(
+            f"{data_dir} is not empty ({', '.join(present)}): restore only into an empty data "
+            "dir, then point NOMENTUM_DATA_DIR at it. Nothing was changed."
+        )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database = data_dir / DATABASE_NAME
+    partial = data_dir / f".{DATABASE_NAME}.partial"
+    shutil.copyfile(backup, partial)
+    partial.chmod(0o600)
+    # os.link fails when the name exists: even a restore racing another cannot overwrite.
+    try:
+        os.link(partial, database)
+    except FileExistsError:
+        raise BackupError(f"{database} appeared meanwhile; nothing was overwritten.") from None
+    finally:
+        partial.unlink()
+    return database

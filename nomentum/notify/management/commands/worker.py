@@ -1,0 +1,76 @@
+"""`manage.py worker`: a django-tasks-db worker that also runs the email scheduler.
+
+Start as many as you like, on any hosts sharing the database: each claims tasks
+with the backend's locking (SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL, an
+exclusive transaction on SQLite), and each runs schedule.tick(), which is safe
+in parallel (see nomentum/notify/schedule.py). Every option of db_worker works.
+"""
+
+import logging
+import os
+import random
+import threading
+import time
+from argparse import ArgumentParser
+
+from django.db import close_old_connections, connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from nomentum.notify import schedule
+
+logger = logging.getLogger("nomentum.notify")
+
+
+def tick_safely() -> None:
+    try:
+        schedule.tick()
+    except Exception:
+        # A failed tick (the database restarting, say) must not stop the worker: the next
+        # tick queues whatever this one did not.
+        logger.exception("notify: the scheduler's tick failed")
+    finally:
+        close_old_connections()
+
+
+def tick_forever(every: float) -> None:
+    # Spread the workers' ticks over the interval instead of all at the same second.
+    time.sleep(random.uniform(0, every))  # noqa: S311 (not for security)
+    while True:
+        tick_safely()
+        time.sleep(every)
+
+
+class Command(DbWorkerCommand):
+    help = (
+        "Run a background task worker (django-tasks-db's db_worker) that also queues due "
+        "emails every --tick seconds. Run any number of them at once."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--tick",
+            type=float,
+            default=60.0,
+            help="Seconds between runs of the email scheduler; 0 turns it off in this "
+            "process (default: %(default)s). With --batch it runs once, before the tasks.",
+        )
+
+    def handle(self, *args, tick: float, **options) -> None:  # type: ignore[override]
+        # With --reload the command runs twice: in a watching parent and in the child that
+        # works. Only the child schedules.
+        watcher = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        if tick > 0 and not watcher:
+            # Once now, so that a --batch run sends what is due before it exits.
+            tick_safely()
+            if not options.get("batch"):
+                # A daemon thread with its own database connection: the worker's loop
+                # knows nothing of it, and it dies with the process.
+                threading.Thread(
+                    target=tick_forever, args=(tick,), name="notify-tick", daemon=True
+                ).start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            connections.close_all()

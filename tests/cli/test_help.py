@@ -1,0 +1,58 @@
+"""Every `nomentum` subcommand answers --help, and the package installs the command."""
+
+import tomllib
+
+import pytest
+
+from nomentum.cli import build_parser, main
+from tests.cli.conftest import ROOT
+
+SUBCOMMANDS = [
+    "serve",
+    "worker",
+    "migrate",
+    "createsuperuser",
+    "backup",
+    "restore",
+    "import",
+    "export",
+    "demo",
+]
+
+
+def test_the_package_installs_the_nomentum_command():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["scripts"] == {"nomentum": "nomentum.cli:main"}
+
+
+def test_the_top_help_lists_every_subcommand(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["--help"])
+    assert exit.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: nomentum ")
+    for name in SUBCOMMANDS:
+        assert f"\n    {name}" in out
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_subcommand_answers_help(name, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main([name, "--help"])
+    assert exit.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: nomentum {name} ")
+    assert "--data-dir" in out
+
+
+def test_the_parser_knows_exactly_these_subcommands():
+    parser = build_parser()
+    [sub] = [action for action in parser._actions if action.dest == "command"]
+    assert sorted(sub.choices) == sorted(SUBCOMMANDS)  # type: ignore[arg-type]
+
+
+def test_a_missing_subcommand_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main([])
+    assert exit.value.code == 2
+    assert "usage: nomentum" in capsys.readouterr().err
