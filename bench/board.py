@@ -21,19 +21,18 @@ import argparse
 import datetime as dt
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from nomentum.accounts.models import User
     from nomentum.challenges.models import Challenge
+
+from benchkit import analyze, clean_up, p95, prepare_environment, timed
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "nomentum_bench"
@@ -55,48 +54,6 @@ def parse_args() -> argparse.Namespace:
 
 
 # The database -----------------------------------------------------------------
-
-
-def bench_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        sys.exit("--database-url: use postgres://user@host:port/any_existing_database")
-    return urlunsplit(parts._replace(path="/" + BENCH_DATABASE))
-
-
-def admin(url: str, sql: str) -> None:
-    """Run one statement outside a transaction on the server's maintenance connection."""
-    import psycopg
-
-    parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def prepare_environment(args: argparse.Namespace) -> str:
-    """Point the settings at a fresh database; return its URL, or "" for SQLite."""
-    os.environ["NOMENTUM_DATA_DIR"] = tempfile.mkdtemp(prefix="nomentum-bench-")
-    os.environ.pop("REDIS_URL", None)
-    if not args.database_url:
-        os.environ.pop("DATABASE_URL", None)
-        return ""
-    url = bench_url(args.database_url)
-    admin(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    admin(url, f"CREATE DATABASE {BENCH_DATABASE}")
-    os.environ["DATABASE_URL"] = url
-    return url
-
-
-def clean_up(url: str) -> None:
-    from django.db import connections
-
-    for connection in connections.all():
-        connection.close()
-        if hasattr(connection, "close_pool"):
-            connection.close_pool()
-    if url:
-        admin(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    shutil.rmtree(os.environ["NOMENTUM_DATA_DIR"], ignore_errors=True)
 
 
 # Seeding ------------------------------------------------------------------------
@@ -215,32 +172,7 @@ def seed(members: int, asks: int, rng: random.Random) -> tuple["Challenge", "Use
     return challenge, users[0], today
 
 
-def analyze() -> None:
-    """Refresh the planner's statistics, as autovacuum (PostgreSQL) or optimize would."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 # Timing ---------------------------------------------------------------------------
-
-
-def timed(call: Callable[[], object], warmup: int, runs: int) -> list[float]:
-    for _ in range(warmup):
-        call()
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - began) * 1000)
-    return sorted(samples)
-
-
-def p95(samples: list[float]) -> float:
-    # Nearest rank: of 20 sorted samples, the 19th.
-    rank = max(1, -(-95 * len(samples) // 100))
-    return samples[rank - 1]
 
 
 def line(label: str, samples: list[float]) -> str:
@@ -254,7 +186,7 @@ def main() -> None:
     args = parse_args()
     sys.path.insert(0, str(REPO))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nomentum.settings")
-    url = prepare_environment(args)
+    url = prepare_environment(args.database_url, BENCH_DATABASE)
     try:
         import django
 
@@ -347,7 +279,7 @@ def main() -> None:
             profiler.runcall(run_board)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     finally:
-        clean_up(url)
+        clean_up(url, BENCH_DATABASE)
 
 
 if __name__ == "__main__":

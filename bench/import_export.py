@@ -27,14 +27,13 @@ import argparse
 import csv
 import io
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchkit import clean_up, prepare_environment
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "nomentum_bench_import"
@@ -50,48 +49,6 @@ def parse_args() -> argparse.Namespace:
 
 
 # The database -----------------------------------------------------------------
-
-
-def bench_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        sys.exit("--database-url: use postgres://user@host:port/any_existing_database")
-    return urlunsplit(parts._replace(path="/" + BENCH_DATABASE))
-
-
-def admin(url: str, sql: str) -> None:
-    """Run one statement outside a transaction on the server's maintenance connection."""
-    import psycopg
-
-    parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def prepare_environment(args: argparse.Namespace) -> str:
-    """Point the settings at a fresh database; return its URL, or "" for SQLite."""
-    os.environ["NOMENTUM_DATA_DIR"] = tempfile.mkdtemp(prefix="nomentum-bench-")
-    os.environ.pop("REDIS_URL", None)
-    if not args.database_url:
-        os.environ.pop("DATABASE_URL", None)
-        return ""
-    url = bench_url(args.database_url)
-    admin(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    admin(url, f"CREATE DATABASE {BENCH_DATABASE}")
-    os.environ["DATABASE_URL"] = url
-    return url
-
-
-def clean_up(url: str) -> None:
-    from django.db import connections
-
-    for connection in connections.all():
-        connection.close()
-        if hasattr(connection, "close_pool"):
-            connection.close_pool()
-    if url:
-        admin(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    shutil.rmtree(os.environ["NOMENTUM_DATA_DIR"], ignore_errors=True)
 
 
 # Timing ---------------------------------------------------------------------------
@@ -121,7 +78,7 @@ def main() -> None:
     args = parse_args()
     sys.path.insert(0, str(REPO))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nomentum.settings")
-    url = prepare_environment(args)
+    url = prepare_environment(args.database_url, BENCH_DATABASE)
     try:
         import django
 
@@ -250,7 +207,7 @@ def main() -> None:
             profiler.runcall(import_file)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     finally:
-        clean_up(url)
+        clean_up(url, BENCH_DATABASE)
 
 
 if __name__ == "__main__":
