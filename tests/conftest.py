@@ -3,6 +3,7 @@ import os
 from itertools import count
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db.models import Model
 from django.test import Client
@@ -10,7 +11,16 @@ from django.test import Client
 from nomentum.accounts.models import ApiToken, User
 from nomentum.asks.models import Ask, Category
 from nomentum.challenges import services
-from nomentum.challenges.models import Challenge, Group, Invite, Membership
+from nomentum.challenges.models import (
+    Challenge,
+    CheckIn,
+    Cheer,
+    Goal,
+    GoalChange,
+    Group,
+    Invite,
+    Membership,
+)
 
 PASSWORD = "a long enough passphrase 42"
 _serial = count(1)
@@ -139,3 +149,36 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     browser = ", ".join(f"{n} {kind}" for kind, n in outcomes.items()) or "none collected"
     terminalreporter.write_line(f"database: {engine}; browser suite: {browser}")
+
+
+# Three people around a group (the owner organizes, the member belongs, the outsider does
+# not), shared by the page and API tests of groups and challenges. The clock stops, for the
+# modules that ask (pytestmark = pytest.mark.usefixtures("frozen")), at noon UTC on
+# Wednesday 2026-11-11: the same day for every test user, in week 2 of November.
+GROUP_NOW = dt.datetime(2026, 11, 11, 12, 0, tzinfo=dt.UTC)
+
+
+def everything() -> list[dict]:
+    """Return every row a group or challenge request could write: compare before and after."""
+    return stored(Group, Membership, Invite, Challenge, Goal, GoalChange, CheckIn, Cheer, Ask)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(GROUP_NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def member(db) -> User:
+    return make_user("member")
+
+
+@pytest.fixture
+def group(owner, member) -> Group:
+    return make_group(owner, member, name="November of NO")
+
+
+@pytest.fixture
+def challenge(group) -> Challenge:
+    return make_challenge(group=group)

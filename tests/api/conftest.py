@@ -4,30 +4,17 @@ The owner (from tests/conftest.py) organizes the group, the member belongs to
 it, the outsider does not; each calls the API with a bearer token.
 """
 
-import datetime as dt
 import json
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from nomentum.accounts.models import ApiToken, User
-from nomentum.asks.models import Ask
-from nomentum.challenges.models import (
-    Challenge,
-    CheckIn,
-    Cheer,
-    Goal,
-    GoalChange,
-    Group,
-    Invite,
-    Membership,
-)
-from tests.conftest import make_challenge, make_group, make_user, stored
+from tests.conftest import GROUP_NOW as NOW
+from tests.conftest import everything
 
-# Noon in UTC on Wednesday 2026-11-11: the same day for every test user, in week 2 of November.
-NOW = dt.datetime(2026, 11, 11, 12, 0, tzinfo=dt.UTC)
+__all__ = ["NOW", "api_client", "assert_refused", "everything", "send"]
 
 
 def api_client(user: User) -> Client:
@@ -40,23 +27,6 @@ def send(client: Client, method: str, path: str, body: Any = None) -> Any:
     return getattr(client, method)(path, data, content_type="application/json")
 
 
-def everything() -> list[dict]:
-    """Return every row a group or challenge endpoint could write: compare before and after."""
-    return stored(Group, Membership, Invite, Challenge, Goal, GoalChange, CheckIn, Cheer, Ask)
-
-
-@pytest.fixture
-def frozen():
-    """Stop the clock at NOW; a module opts in with pytestmark = pytest.mark.usefixtures."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def member(db) -> User:
-    return make_user("member")
-
-
 @pytest.fixture
 def member_api(member) -> Client:
     return api_client(member)
@@ -65,16 +35,6 @@ def member_api(member) -> Client:
 @pytest.fixture
 def anonymous() -> Client:
     return Client()
-
-
-@pytest.fixture
-def group(owner, member) -> Group:
-    return make_group(owner, member, name="November of NO")
-
-
-@pytest.fixture
-def challenge(group) -> Challenge:
-    return make_challenge(group=group)
 
 
 def assert_refused(response: Any, status: int, before: list[dict], starts: str = "") -> str:
