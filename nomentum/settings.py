@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # The API docs page then serves Swagger UI from the installed package's static
+    # files, never from a CDN: no third-party script in any page.
+    "ninja",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",

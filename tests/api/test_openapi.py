@@ -101,3 +101,10 @@ def test_it_serves_the_docs(db):
     response = Client().get("/api/v1/docs")
     assert response.status_code == 200
     assert "/api/v1/openapi.json" in response.text
+
+
+def test_the_docs_load_no_script_from_another_site(db):
+    html = Client().get("/api/v1/docs").text
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert "/static/ninja/swagger-ui-bundle.js" in sources
+    assert all(source.startswith("/") for source in sources), sources
