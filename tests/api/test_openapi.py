@@ -1,5 +1,7 @@
 """The API describes itself at /api/v1/openapi.json and /api/v1/docs, with every contract path."""
 
+import re
+
 from django.test import Client
 
 # Contract paths implemented so far, with their methods (DESIGN.md, "JSON API v1").
