@@ -3,11 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from nomentum.api.api import api
+from nomentum.web import demo as web_demo
+from nomentum.web import onboarding
 from nomentum.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("welcome", onboarding.welcome, name="welcome"),
+    path("welcome/goal", onboarding.welcome_goal, name="welcome_goal"),
+    path("welcome/ask", onboarding.welcome_ask, name="welcome_ask"),
+    path("demo", web_demo.demo_page, name="demo"),
     path("login", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("asks/", include("nomentum.asks.urls")),

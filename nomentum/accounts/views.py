@@ -27,10 +27,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, "Welcome to Nomentum. Log your first ask: the first no is the hardest."
-        )
-        return redirect(target or "home")
+        # An invite (or another interrupted page) comes first; otherwise three short
+        # onboarding steps lead to a first logged ask.
+        if target:
+            messages.success(
+                request, "Welcome to Nomentum. Log your first ask: the first no is the hardest."
+            )
+            return redirect(target)
+        messages.success(request, "Welcome to Nomentum. Three quick steps to your first ask.")
+        return redirect("welcome")
     return render(request, "accounts/signup.html", {"form": form, "next": target})
 
 

@@ -38,8 +38,14 @@ def test_a_newcomer_signs_up_logs_an_ask_and_counts_a_first_no(
     person.tap(page.get_by_role("button", name="Sign up"))
     signed_up = person.seconds
 
-    expect(page).to_have_url(f"{base}/")
+    # Sign-up leads into the onboarding; this newcomer skips its three steps.
+    expect(page).to_have_url(f"{base}/welcome")
     expect(page.get_by_role("status")).to_contain_text("Welcome to Nomentum.")
+    for step in ["What do you ask for?", "Your first goal", "Log your first ask"]:
+        expect(page.get_by_role("heading", level=1)).to_have_text(step)
+        person.tap(page.get_by_role("link", name="Skip this step"))
+
+    expect(page).to_have_url(f"{base}/")
     expect(this_week(page, "rejections")).to_have_text("0")
     expect(page.get_by_text("Nothing pending.")).to_be_visible()
 

@@ -28,7 +28,7 @@ def test_it_creates_the_user_with_the_default_categories(db):
     client = Client()
     response = client.post("/accounts/signup", signup_data())
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/welcome"
     user = User.objects.get(username="ines")
     assert user.email == "ines@example.com"
     assert user.check_password(PASSWORD)
@@ -46,7 +46,7 @@ def test_it_creates_the_user_with_the_default_categories(db):
 def test_it_logs_the_new_user_in(db):
     client = Client()
     response = client.post("/accounts/signup", signup_data(), follow=True)
-    assert response.redirect_chain == [("/", 302)]
+    assert response.redirect_chain == [("/welcome", 302)]
     assert "Welcome to Nomentum." in response.text
     assert response.context["user"].username == "ines"
 
@@ -134,4 +134,4 @@ def test_it_never_sends_a_newcomer_to_another_site(db):
             "next": "https://evil.example.com/",
         },
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == "/welcome"

@@ -1,0 +1,88 @@
+"""The demo at /demo shows the demo group's month to anyone, reads only, and only demo data."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+
+from nomentum.accounts.models import User
+from nomentum.asks.models import Ask
+from nomentum.lib.demo import load_demo
+from tests.conftest import everything, join, make_ask, stored
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+@pytest.fixture
+def loaded(db):
+    return load_demo(today=dt.date(2026, 11, 11))
+
+
+def test_it_shows_the_board_of_fifteen_members_to_a_visitor(loaded):
+    response = Client().get("/demo")
+    assert response.status_code == 200
+    text = response.text
+    assert "<h1>November of NO</h1>" in text
+    assert "<strong>Demo data:</strong>" in text
+    assert '<dd data-total="members">15</dd>' in text
+    # One demo member hides from the ranking: fourteen rows, fifteen counted.
+    assert len(re.findall(r'<li class="board-row" data-member="demo-', text)) == 14
+    assert "1 member chose to stay off the ranking" in text
+    assert 'data-member="demo-maya"' in text
+    assert "What's new in the group" in text
+    assert 'class="feed-item' in text
+
+
+def test_it_has_no_form_that_writes(loaded):
+    text = Client().get("/demo").text
+    assert "<form" not in text
+    assert 'method="post"' not in text
+    assert "Cheer" not in text
+
+
+def test_a_signed_in_visitor_only_has_the_log_out_form(loaded, owner_client):
+    text = owner_client.get("/demo").text
+    assert re.findall(r'<form[^>]*action="([^"]*)"', text) == ["/logout"]
+    assert "Back to your own no's" in text
+
+
+def test_visiting_it_writes_nothing(loaded, owner_client):
+    before = everything() + stored(User)
+    Client().get("/demo")
+    owner_client.get("/demo?sort=points")
+    assert everything() + stored(User) == before
+
+
+def test_it_never_shows_a_real_person(loaded, owner):
+    make_ask(owner, title="Secret pitch to the real editor", recipient="Real Editor")
+    # Even a real account that somehow joined the demo group stays out of it.
+    join(loaded.group, owner)
+    text = Client().get("/demo").text
+    assert 'data-member="owner"' not in text
+    assert "<strong>owner</strong>" not in text
+    assert "Secret pitch" not in text
+    assert "Real Editor" not in text
+    assert '<dd data-total="members">14</dd>' in text
+
+
+def test_it_never_shows_a_private_demo_ask(loaded):
+    private = Ask.objects.filter(user__username__startswith="demo-", private=True)
+    assert private.exists()
+    text = Client().get("/demo").text
+    assert 'id="ask-' in text
+    for ask in private:
+        assert f'id="ask-{ask.pk}"' not in text
+
+
+def test_without_the_demo_it_tells_the_operator_how_to_load_it(db):
+    response = Client().get("/demo")
+    assert response.status_code == 404
+    assert "<h1>No demo here yet</h1>" in response.text
+    assert "<code>nomentum demo</code>" in response.text
+    assert not User.objects.exists()
+
+
+def test_the_landing_page_links_to_it(db):
+    text = Client().get("/").text
+    assert """<a href="/demo">See a month of no's</a>""" in text
