@@ -4,6 +4,7 @@ Debian's Chromium is driven through Playwright's sync API against pytest-django'
 live_server. Without Chromium the suite skips, unless NOMENTUM_TEST_REQUIRE_ALL=1.
 """
 
+import datetime as dt
 import os
 import time
 from collections.abc import Generator, Iterator
@@ -17,6 +18,7 @@ import pytest
 # loop only waits for the browser; the ORM calls never run inside it).
 os.environ.update(DJANGO_ALLOW_ASYNC_UNSAFE="true")
 
+from django.utils import timezone
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -27,7 +29,16 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.conftest import PASSWORD, REQUIRE_ALL
+from nomentum.challenges import services
+from tests.conftest import (
+    PASSWORD,
+    REQUIRE_ALL,
+    make_ask,
+    make_challenge,
+    make_group,
+    make_invite,
+    make_user,
+)
 
 CHROMIUM = Path(os.environ.get("NOMENTUM_CHROMIUM") or "/usr/bin/chromium")
 # Playwright's own browser download does not work everywhere; Debian's Chromium does.
@@ -150,3 +161,146 @@ class Person:
         self.type_into(self.page.get_by_label("Password"), password)
         self.tap(self.page.get_by_role("button", name="Log in"))
         expect(self.page).to_have_url(f"{base_url}/")
+
+
+# axe-core comes from the npm registry, pinned in tests/browser/package-lock.json and
+# installed by scripts/test (`npm ci --prefix tests/browser`); it is never committed or served.
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+# What a test may not let through: WCAG 2.2 AA says "serious" and "critical" block a person.
+AXE_BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """Return the path of axe-core's script; skip (or fail under REQUIRE_ALL) without it."""
+    if not AXE.is_file():
+        missing = f"axe-core not found at {AXE}"
+        hint = "run `npm ci --prefix tests/browser` (scripts/test does when npm is installed)"
+        if REQUIRE_ALL:
+            pytest.fail(
+                f"{missing}: NOMENTUM_TEST_REQUIRE_ALL=1 forbids skipping the accessibility tests",
+                pytrace=False,
+            )
+        pytest.skip(f"{missing}: accessibility tests skipped; {hint}")
+    return AXE
+
+
+def axe(page: Page, script: Path) -> list[dict[str, Any]]:
+    """Return axe-core's violations on the page as it stands, against WCAG 2.2 A and AA."""
+    page.add_script_tag(path=str(script))
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags
+    )
+    violations: list[dict[str, Any]] = result["violations"]
+    return violations
+
+
+def axe_summary(name: str, violations: list[dict[str, Any]]) -> str:
+    """Return one line: the page and its violations counted by impact, with the rules."""
+    if not violations:
+        return f"axe {name}: no violations"
+    by_impact: dict[str, int] = {}
+    for violation in violations:
+        impact = violation.get("impact") or "unknown"
+        by_impact[impact] = by_impact.get(impact, 0) + len(violation["nodes"])
+    counts = ", ".join(f"{n} {impact}" for impact, n in sorted(by_impact.items()))
+    rules = ", ".join(f"{v['id']} ({v.get('impact')})" for v in violations)
+    return f"axe {name}: {counts}: {rules}"
+
+
+def axe_blocking(violations: list[dict[str, Any]]) -> list[str]:
+    """Return a readable line for each node of a serious or critical violation."""
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']}: {node.get('failureSummary', '')}"
+        for v in violations
+        if v.get("impact") in AXE_BLOCKING
+        for node in v["nodes"]
+    ]
+
+
+def make_world(today: dt.date) -> dict[str, str]:
+    """Return the paths of every page a person can reach, over a month of one writer's data.
+
+    "ada" owns the asks, organizes a group with a running challenge and a board; "bo" is a
+    member with asks of her own, so boards, feeds and charts have something to draw.
+    """
+    ada = make_user("ada")
+    bo = make_user("bo")
+    asks = []
+    for days, outcome, answered in [
+        (40, "pending", None),
+        (20, "no", 6),
+        (15, "no", 1),
+        (12, "yes", 2),
+        (9, "no_response", 1),
+        (3, "pending", None),
+        (1, "pending", None),
+    ]:
+        fields: dict[str, Any] = {"asked_on": today - dt.timedelta(days=days), "outcome": outcome}
+        if answered is not None:
+            fields["decided_on"] = today - dt.timedelta(days=answered)
+        asks.append(make_ask(ada, title=f"Pitch {days}", recipient=f"Editor {days % 4}", **fields))
+    make_ask(bo, title="Grant", outcome="no", asked_on=today - dt.timedelta(days=4))
+    group = make_group(ada, bo)
+    challenge = make_challenge(
+        group=group,
+        starts_on=today - dt.timedelta(days=10),
+        ends_on=today + dt.timedelta(days=19),
+    )
+    services.set_goal(challenge, ada, rejections_per_week=3)
+    services.set_goal(challenge, bo, rejections_total=10)
+    invite = make_invite(group, ada, timezone.now())
+    ask = asks[-1].pk
+    return {
+        "landing": "/",
+        "log in": "/login",
+        "sign up": "/accounts/signup",
+        "password reset": "/accounts/password/reset",
+        "join invite": f"/join/{invite.code}",
+        "404": "/no-such-page",
+        # From here on, ada is logged in.
+        "home": "/",
+        "log an ask": "/asks/new",
+        "ask list": "/asks/",
+        "edit": f"/asks/{ask}/edit",
+        "delete": f"/asks/{ask}/delete",
+        "categories": "/asks/categories",
+        "overdue": "/asks/overdue",
+        "recipients": "/asks/recipients",
+        "import": "/asks/import",
+        "profile": "/accounts/profile",
+        "API tokens": "/accounts/tokens",
+        "groups": "/groups/",
+        "group (organizer)": f"/groups/{group.pk}/",
+        "challenges": "/challenges/",
+        "board": f"/challenges/{challenge.pk}/",
+        "stats": "/insights/",
+        "history year": f"/history/{today.year}",
+        "compare": "/history/compare",
+        "404 (logged in)": "/no-such-page",
+    }
+
+
+# The pages before logging in; make_world lists them first.
+ANONYMOUS = ("landing", "log in", "sign up", "password reset", "join invite", "404")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Print what the browser tests measured (axe results, weights, paint), -s or not.
+
+    A test hands a line over with record_property("measured", line); the property travels
+    back from pytest-xdist's workers with the report, where a print would be lost.
+    """
+    lines = [
+        value
+        for kind in ("passed", "failed")
+        for report in terminalreporter.stats.get(kind, [])
+        if getattr(report, "when", "") == "call"
+        for key, value in getattr(report, "user_properties", [])
+        if key == "measured"
+    ]
+    if lines:
+        terminalreporter.section("measured in the browser")
+        for line in lines:
+            terminalreporter.write_line(line)
