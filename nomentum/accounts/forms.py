@@ -6,9 +6,27 @@ from nomentum.notify.forms import WithEmailPreferences
 
 
 class SignupForm(UserCreationForm):
+    """Sign-up in as few taps as a phone allows: one password field (browsers offer to show
+    or generate it), still checked by every password validator."""
+
     email = forms.EmailField(
         required=True, help_text="For password resets and, if you want them, digests."
     )
+    password2 = None  # type: ignore[assignment]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autofocus"] = True
+        self.fields["password1"].widget.attrs["autocomplete"] = "new-password"
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        # Django validates the confirmation field, which this form does without.
+        # (django-stubs does not know SetPasswordMixin's methods yet.)
+        self.validate_password_for_user(  # type: ignore[attr-defined]
+            self.instance,
+            password_field_name="password1",  # noqa: S106 (a field's name, not a password)
+        )
 
     class Meta:
         model = User

@@ -22,7 +22,6 @@ def signup(request: HttpRequest, payload: SignupIn):
             "username": payload.username,
             "email": payload.email,
             "password1": payload.password,
-            "password2": payload.password,
         }
     )
     if not form.is_valid():

@@ -44,7 +44,12 @@ class AskForm(forms.ModelForm):
             "follow_up_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "title": forms.TextInput(
-                attrs={"autocomplete": "off", "placeholder": "Pitch: the night-train essay"}
+                # The form's one required field: the cursor starts there.
+                attrs={
+                    "autocomplete": "off",
+                    "placeholder": "Pitch: the night-train essay",
+                    "autofocus": True,
+                }
             ),
             "recipient": forms.TextInput(attrs={"list": "recipients", "autocomplete": "off"}),
         }

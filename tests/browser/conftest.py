@@ -142,7 +142,9 @@ class Person:
             target.click()
 
     def type_into(self, field: Locator, text: str) -> None:
-        self.tap(field)
+        # A field that already has the cursor (autofocus) takes no tap: the person just types.
+        if not field.evaluate("element => element === document.activeElement"):
+            self.tap(field)
         field.fill(text)
         self.typed += len(text)
 
