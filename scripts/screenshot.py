@@ -4,10 +4,12 @@
 
 Signs up a new demo user through the API, logs a few weeks of pitches with
 their answers, starts a group challenge with three more members who log
-their own, then saves, with Debian's Chromium ($NOMENTUM_CHROMIUM):
-  docs/screenshots/home-phone.png     the home page, with the goal road, on a 390x844 phone
-  docs/screenshots/asks-desktop.png   the ask list on a 1280x800 desktop
-  docs/screenshots/board-desktop.png  the challenge board, with its charts, on a desktop
+their own, then saves, with Debian's Chromium ($NOMENTUM_CHROMIUM), each main
+page on a 390x844 phone and a 1280x800 desktop, in the light and the dark theme:
+  docs/screenshots/<page>-<phone|desktop>-<light|dark>.png
+where <page> is one of PAGES below (landing, home, log-ask, asks, board, stats,
+group), e.g. docs/screenshots/home-phone-light.png.  Older PNGs in the folder
+that this script no longer writes are removed.
 """
 
 import argparse
@@ -19,7 +21,7 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
@@ -103,8 +105,9 @@ def day(days_ago: int) -> str:
     return (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days_ago)).isoformat()
 
 
-def fill(base: str, username: str) -> tuple[int, list[tuple[str, str]]]:
-    """Log the writer's asks, start the group challenge; return it and the members to name."""
+def fill(base: str, username: str) -> tuple[int, int, list[tuple[str, str]]]:
+    """Log the writer's asks, start the group challenge; return the group, the challenge
+    and the members to name."""
     token = sign_up(base, username)
     today = dt.datetime.now(dt.UTC).date()  # a new user lives in UTC
     for title, recipient, category, asked_ago, outcome, feedback, answered_ago in ASKS:
@@ -139,7 +142,7 @@ def fill(base: str, username: str) -> tuple[int, list[tuple[str, str]]]:
             if answered_ago is not None:
                 ask["decided_on"] = day(answered_ago)
             api(base, "POST", "/api/v1/asks", ask, member_token)
-    return challenge["id"], names
+    return group["id"], challenge["id"], names
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -163,29 +166,71 @@ def name_everyone(browser: Browser, base: str, names: list[tuple[str, str]]) -> 
         context.close()
 
 
+# Each page to photograph: (name, path, whether a visitor sees it logged out). The path
+# may name {group} and {challenge}, the demo's own.
+PAGES: list[tuple[str, str, bool]] = [
+    ("landing", "/", True),
+    ("home", "/", False),
+    ("log-ask", "/asks/new", False),
+    ("asks", "/asks/", False),
+    ("board", "/challenges/{challenge}/", False),
+    ("stats", "/insights/", False),
+    ("group", "/groups/{group}/", False),
+]
+# (name, viewport, a phone with touch)
+DEVICES: list[tuple[str, ViewportSize, bool]] = [
+    ("phone", {"width": 390, "height": 844}, True),
+    ("desktop", {"width": 1280, "height": 800}, False),
+]
+SCHEMES: list[Literal["light", "dark"]] = ["light", "dark"]
+
+
+def shot_names() -> set[str]:
+    """Every file name photograph() writes."""
+    return {
+        f"{page}-{device}-{scheme}.png"
+        for page, _, _ in PAGES
+        for device, _, _ in DEVICES
+        for scheme in SCHEMES
+    }
+
+
 def photograph(
-    base: str, username: str, challenge_id: int, names: list[tuple[str, str]], out: Path
+    base: str,
+    username: str,
+    group_id: int,
+    challenge_id: int,
+    names: list[tuple[str, str]],
+    out: Path,
 ) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    phone: ViewportSize = {"width": 390, "height": 844}
-    desktop: ViewportSize = {"width": 1280, "height": 800}
+    for stale in out.glob("*.png"):
+        if stale.name not in shot_names():
+            stale.unlink()
+            print(f"removed {stale.name}")
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         name_everyone(browser, base, names)
-        # (path, file, viewport, phone, the whole page rather than the first screen)
-        shots: list[tuple[str, Path, ViewportSize, bool, bool]] = [
-            ("/", out / "home-phone.png", phone, True, True),
-            ("/asks/", out / "asks-desktop.png", desktop, False, False),
-            (f"/challenges/{challenge_id}/", out / "board-desktop.png", desktop, False, True),
-        ]
-        for path, file, viewport, mobile, whole in shots:
-            context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
-            page = context.new_page()
-            log_in(page, base, username)
-            page.goto(f"{base}{path}")
-            page.screenshot(path=str(file), full_page=whole)
-            print(f"saved {file.relative_to(ROOT) if file.is_relative_to(ROOT) else file}")
-            context.close()
+        for device, viewport, mobile in DEVICES:
+            for scheme in SCHEMES:
+                context = browser.new_context(
+                    viewport=viewport, is_mobile=mobile, has_touch=mobile, color_scheme=scheme
+                )
+                page = context.new_page()
+                # The visitor's pages first, then log in for the rest.
+                for visitor in (True, False):
+                    if not visitor:
+                        log_in(page, base, username)
+                    for name, path, logged_out in PAGES:
+                        if logged_out != visitor:
+                            continue
+                        page.goto(f"{base}{path.format(group=group_id, challenge=challenge_id)}")
+                        page.wait_for_load_state("networkidle")
+                        file = out / f"{name}-{device}-{scheme}.png"
+                        page.screenshot(path=str(file), full_page=True, animations="disabled")
+                        shown = file.relative_to(ROOT) if file.is_relative_to(ROOT) else file
+                        print(f"saved {shown}")
+                context.close()
         browser.close()
 
 
@@ -196,8 +241,8 @@ def main() -> None:
     parser.add_argument("--username", default=f"demo{secrets.token_hex(3)}")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
-    challenge_id, names = fill(base, args.username)
-    photograph(base, args.username, challenge_id, names, args.out)
+    group_id, challenge_id, names = fill(base, args.username)
+    photograph(base, args.username, group_id, challenge_id, names, args.out)
 
 
 if __name__ == "__main__":

@@ -32,9 +32,12 @@ PAGE_SIZE = 50
 def _celebrate(
     request: AuthedRequest, ask: Ask, today: dt.date, otherwise: str, was_rejected: bool = False
 ) -> None:
-    """Meet an answer with a word; a new rejection that reaches a milestone gets a moment too."""
-    messages.success(request, outcome_message(ask) or otherwise)
-    if ask.outcome in REJECTED and not was_rejected:
+    """Meet an answer with a word; a new rejection gets a small celebration (app.css), and one
+    that reaches a milestone gets a moment too."""
+    rejected_now = ask.outcome in REJECTED and not was_rejected
+    tags = "celebrate" if rejected_now else ""
+    messages.success(request, outcome_message(ask) or otherwise, extra_tags=tags)
+    if rejected_now:
         moment = milestone_message(request.user, today)
         if moment:
             messages.success(request, moment, extra_tags="milestone")
