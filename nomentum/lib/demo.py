@@ -308,7 +308,8 @@ def _ask(
     )
 
 
-def _find_group() -> Group | None:
+def find_group() -> Group | None:
+    """Return the demo group, if `nomentum demo` has loaded it."""
     return Group.objects.filter(
         name=GROUP_NAME,
         description__startswith=MARK,
@@ -323,7 +324,7 @@ def load_demo(password: str | None = None, today: dt.date | None = None) -> Demo
     today = today or timezone.localdate()
     starts_on, ends_on = demo_month(today)
     last_ask = min(today, ends_on)
-    group = _find_group()
+    group = find_group()
     if group is not None:
         return _found_again(group, password)
     group = Group.objects.create(name=GROUP_NAME, description=DESCRIPTION)

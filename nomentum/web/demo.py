@@ -21,7 +21,7 @@ FEED_SIZE = 30
 
 
 def _demo_group() -> tuple[Group, Challenge] | None:
-    group = demo._find_group()
+    group = demo.find_group()
     if group is None:
         return None
     challenge = Challenge.objects.filter(group=group, name=demo.GROUP_NAME).order_by("id").first()

@@ -9,13 +9,15 @@ from nomentum.asks.models import Ask
 from nomentum.challenges import queries as challenge_queries
 from nomentum.insights import charts
 from nomentum.insights.views import forecast_panel
+from nomentum.lib import demo
 
 HOME_OVERDUE = 5
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return render(request, "web/landing.html")
+        # The demo link shows only where an operator has loaded the demo group.
+        return render(request, "web/landing.html", {"demo": demo.find_group() is not None})
     user = request.user
     today = user.today()
     windows = {"week": queries.Window.week_of(today), "month": queries.Window.month_of(today)}

@@ -83,6 +83,8 @@ def test_without_the_demo_it_tells_the_operator_how_to_load_it(db):
     assert not User.objects.exists()
 
 
-def test_the_landing_page_links_to_it(db):
+def test_the_landing_page_links_to_it_once_loaded(db):
+    assert "See a month of no" not in Client().get("/").text
+    load_demo()
     text = Client().get("/").text
     assert """<a href="/demo">See a month of no's</a>""" in text
