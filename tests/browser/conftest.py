@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 # Playwright's sync API runs an event loop in the test thread, and Django refuses
 # ORM calls from a thread with a running loop unless told it is safe (it is: the
@@ -254,11 +257,14 @@ def make_world(today: dt.date) -> dict[str, str]:
     services.set_goal(challenge, bo, rejections_total=10)
     invite = make_invite(group, ada, timezone.now())
     ask = asks[-1].pk
+    # The page an emailed reset link opens, for bo (nobody is logged in yet).
+    reset = f"{urlsafe_base64_encode(force_bytes(bo.pk))}/{default_token_generator.make_token(bo)}"
     return {
         "landing": "/",
         "log in": "/login",
         "sign up": "/accounts/signup",
         "password reset": "/accounts/password/reset",
+        "new password": f"/accounts/password/reset/{reset}",
         "join invite": f"/join/{invite.code}",
         "404": "/no-such-page",
         # From here on, ada is logged in.
@@ -285,7 +291,15 @@ def make_world(today: dt.date) -> dict[str, str]:
 
 
 # The pages before logging in; make_world lists them first.
-ANONYMOUS = ("landing", "log in", "sign up", "password reset", "join invite", "404")
+ANONYMOUS = (
+    "landing",
+    "log in",
+    "sign up",
+    "password reset",
+    "new password",
+    "join invite",
+    "404",
+)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:

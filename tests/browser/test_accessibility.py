@@ -26,8 +26,15 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_every_page_passes_axe(
-    chromium: Browser, axe_script: Path, live_server, record_property, device: str, scheme: str
+    chromium: Browser,
+    axe_script: Path,
+    live_server,
+    record_property,
+    tmp_path: Path,
+    device: str,
+    scheme: str,
 ):
+    context_dir = tmp_path
     options: dict[str, Any] = {**(PHONE if device == "phone" else DESKTOP), "color_scheme": scheme}
     context = chromium.new_context(**options)
     context.set_default_timeout(TIMEOUT_MS)
@@ -43,6 +50,18 @@ def test_every_page_passes_axe(
                 blocking[name] = found
             if name == ANONYMOUS[-1]:  # the last page before logging in
                 Person(page, touch=device == "phone").log_in(live_server.url, "ada")
+        # The import preview only follows an upload: a file with a good row and a bad one.
+        csv = Path(context_dir) / "asks.csv"
+        csv.write_text("Title,Publication,Date Submitted,Status\nEssay,Granta,2026-11-02,Rejected\n"
+                       "Poem,Ploughshares,2025-13-45,Maybe\n")  # fmt: skip
+        page.goto(live_server.url + "/asks/import")
+        page.get_by_label("Spreadsheet (CSV)").set_input_files(str(csv))
+        page.get_by_role("button", name="Preview the import").click()
+        page.get_by_role("alert").wait_for()
+        violations = axe(page, axe_script)
+        record_property("measured", axe_summary(f"{device}/{scheme} import preview", violations))
+        if found := axe_blocking(violations):
+            blocking["import preview"] = found
     finally:
         context.close()
     assert not blocking, blocking

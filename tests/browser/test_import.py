@@ -74,7 +74,7 @@ def test_a_desktop_previews_a_submissions_file_and_imports_its_asks(
 
     preview = page.get_by_role("region", name="Table of the rows as saved")
     expect(preview.locator("thead th")).to_have_text(
-        ["Row", "Title", "Recipient", "Asked on", "Outcome", "Answered on", ""]
+        ["Row", "Title", "Recipient", "Asked on", "Outcome", "Answered on", "Note"]
     )
     expect(preview.locator("tbody tr")).to_have_text(
         [
