@@ -33,6 +33,7 @@ from playwright.sync_api import (
 )
 
 from nomentum.challenges import services
+from nomentum.lib.demo import load_demo
 from tests.conftest import (
     PASSWORD,
     REQUIRE_ALL,
@@ -232,6 +233,8 @@ def make_world(today: dt.date) -> dict[str, str]:
     """
     ada = make_user("ada")
     bo = make_user("bo")
+    make_user("cy")  # a newcomer with nothing yet, for the onboarding steps
+    load_demo(today=today)  # the public demo month
     asks = []
     for days, outcome, answered in [
         (40, "pending", None),
@@ -266,6 +269,7 @@ def make_world(today: dt.date) -> dict[str, str]:
         "password reset": "/accounts/password/reset",
         "new password": f"/accounts/password/reset/{reset}",
         "join invite": f"/join/{invite.code}",
+        "demo": "/demo",
         "404": "/no-such-page",
         # From here on, ada is logged in.
         "home": "/",
@@ -298,8 +302,12 @@ ANONYMOUS = (
     "password reset",
     "new password",
     "join invite",
+    "demo",
     "404",
 )
+
+# The onboarding steps, seen by "cy", who has logged nothing yet.
+ONBOARDING = {"welcome": "/welcome", "first goal": "/welcome/goal", "first ask": "/welcome/ask"}
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:

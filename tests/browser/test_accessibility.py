@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page
 from .conftest import (
     ANONYMOUS,
     DESKTOP,
+    ONBOARDING,
     PHONE,
     TIMEOUT_MS,
     Person,
@@ -50,6 +51,15 @@ def test_every_page_passes_axe(
                 blocking[name] = found
             if name == ANONYMOUS[-1]:  # the last page before logging in
                 Person(page, touch=device == "phone").log_in(live_server.url, "ada")
+        # The onboarding, as a newcomer sees it.
+        page.context.clear_cookies()
+        Person(page, touch=device == "phone").log_in(live_server.url, "cy")
+        for name, path in ONBOARDING.items():
+            page.goto(live_server.url + path)
+            violations = axe(page, axe_script)
+            record_property("measured", axe_summary(f"{device}/{scheme} {name}", violations))
+            if found := axe_blocking(violations):
+                blocking[name] = found
         # The import preview only follows an upload: a file with a good row and a bad one.
         csv = Path(context_dir) / "asks.csv"
         csv.write_text("Title,Publication,Date Submitted,Status\nEssay,Granta,2026-11-02,Rejected\n"
