@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.db import IntegrityError, transaction
 
 from nomentum.accounts.models import User, timezone_choices
 from nomentum.notify.forms import WithEmailPreferences
@@ -18,6 +19,19 @@ class SignupForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autofocus"] = True
         self.fields["password1"].widget.attrs["autocomplete"] = "new-password"
+
+    def create_user(self) -> User | None:
+        """Save the valid form's user, or add an error and return None if the name was just taken.
+
+        Two people can pass validation with the same username at the same moment; the
+        database's unique constraint decides, and the loser gets a form error, not a 500.
+        """
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            self.add_error("username", "That username was just taken. Choose another.")
+            return None
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]

@@ -24,8 +24,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     # Where sign-up interrupted the newcomer, e.g. the invite they opened.
     target = next_url(request, "")
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    user = form.create_user() if request.method == "POST" and form.is_valid() else None
+    if user is not None:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         # An invite (or another interrupted page) comes first; otherwise three short
         # onboarding steps lead to a first logged ask.

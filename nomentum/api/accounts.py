@@ -24,11 +24,11 @@ def signup(request: HttpRequest, payload: SignupIn):
             "password1": payload.password,
         }
     )
-    if not form.is_valid():
+    user = form.create_user() if form.is_valid() else None
+    if user is None:
         field, messages = next(iter(form.errors.items()))
         name = "password" if field.startswith("password") else field
         raise HttpError(422, f"{name}: {messages[0]}")
-    user = form.save()
     return Status(201, user)
 
 

@@ -2,6 +2,7 @@
 
 from django.test import Client
 
+from nomentum.accounts.forms import SignupForm
 from nomentum.accounts.models import User
 from nomentum.asks.models import Category
 from tests.conftest import PASSWORD, make_user
@@ -136,3 +137,14 @@ def test_it_never_sends_a_newcomer_to_another_site(db):
         },
     )
     assert response["Location"] == "/welcome"
+
+
+def test_a_name_taken_between_checking_and_saving_is_a_form_error(db):
+    form = SignupForm(
+        data={"username": "racer", "email": "racer@example.com", "password1": PASSWORD}
+    )
+    assert form.is_valid()
+    make_user("racer")  # someone else signs up with the same name in the meantime
+    assert form.create_user() is None
+    assert form.errors["username"] == ["That username was just taken. Choose another."]
+    assert User.objects.filter(username="racer").count() == 1
