@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -41,6 +42,25 @@ def prepare_environment(database_url: str | None, database: str) -> str:
     admin(url, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
     admin(url, f"CREATE DATABASE {database}")
     os.environ["DATABASE_URL"] = url
+    return url
+
+
+def start(database_url: str | None, database: str) -> str:
+    """Set Django up on a fresh, migrated database with collected static files; return its URL.
+
+    Static files are collected so that pages render through the production manifest.
+    """
+    repo = str(Path(__file__).resolve().parent.parent)
+    if repo not in sys.path:
+        sys.path.insert(0, repo)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nomentum.settings")
+    url = prepare_environment(database_url, database)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     return url
 
 

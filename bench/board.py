@@ -19,22 +19,18 @@ plain text; the seed is fixed, so runs compare.
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nomentum.accounts.models import User
     from nomentum.challenges.models import Challenge
 
-from benchkit import analyze, clean_up, p95, prepare_environment, timed
+from benchkit import analyze, clean_up, p95, start, timed
 
-REPO = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "nomentum_bench"
 
 
@@ -184,23 +180,14 @@ def line(label: str, samples: list[float]) -> str:
 
 def main() -> None:
     args = parse_args()
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nomentum.settings")
-    url = prepare_environment(args.database_url, BENCH_DATABASE)
+    url = start(args.database_url, BENCH_DATABASE)
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         from nomentum.asks.models import Ask
         from nomentum.challenges.queries import Board, _counts, _goals, _participants, board
 
-        call_command("migrate", verbosity=0)
-        # The page renders through the production manifest, as the server does.
-        call_command("collectstatic", interactive=False, verbosity=0)
         began = time.perf_counter()
         challenge, viewer, today = seed(args.members, args.asks, random.Random(2026))  # noqa: S311 (fixed seed: repeatable data)
         analyze()

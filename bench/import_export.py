@@ -26,16 +26,12 @@ the same bytes every run. Each figure is the median and the fastest of
 import argparse
 import csv
 import io
-import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from benchkit import clean_up, prepare_environment
+from benchkit import clean_up, start
 
-REPO = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "nomentum_bench_import"
 
 
@@ -76,15 +72,9 @@ def line(label: str, samples: list[float], rows: int) -> str:
 
 def main() -> None:
     args = parse_args()
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nomentum.settings")
-    url = prepare_environment(args.database_url, BENCH_DATABASE)
+    url = start(args.database_url, BENCH_DATABASE)
     try:
-        import django
-
-        django.setup()
         from django.core.files.uploadedfile import SimpleUploadedFile
-        from django.core.management import call_command
         from django.db import connection
         from django.test import Client
 
@@ -94,7 +84,6 @@ def main() -> None:
         from nomentum.asks.models import Ask
         from tests.imports.files import submission_log
 
-        call_command("migrate", verbosity=0)
         data = submission_log(args.rows)
         serial = iter(range(1_000_000))
         state: dict[str, User] = {}

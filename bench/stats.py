@@ -23,21 +23,17 @@ fixed, so runs compare (dates move with today, the shape of the data does not).
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nomentum.accounts.models import User
 
-from benchkit import analyze, clean_up, p95, prepare_environment, timed
+from benchkit import analyze, clean_up, p95, start, timed
 
-REPO = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "nomentum_bench_stats"
 
 
@@ -117,14 +113,8 @@ def line(label: str, samples: list[float], queries: int | None = None) -> str:
 
 def main() -> None:
     args = parse_args()
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nomentum.settings")
-    url = prepare_environment(args.database_url, BENCH_DATABASE)
+    url = start(args.database_url, BENCH_DATABASE)
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
@@ -133,9 +123,6 @@ def main() -> None:
         from nomentum.asks import queries
         from nomentum.asks.models import Ask
 
-        call_command("migrate", verbosity=0)
-        # The page links its CSS through the manifest, as in production.
-        call_command("collectstatic", interactive=False, verbosity=0)
         began = time.perf_counter()
         user = seed(args.asks, random.Random(2026))  # noqa: S311 (fixed seed: repeatable data)
         analyze()
