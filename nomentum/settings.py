@@ -4,10 +4,20 @@ README.md lists every variable read here; tests/test_docs.py keeps that true.
 With nothing set, Nomentum runs locally on SQLite under ./var.
 """
 
+import datetime as dt
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
-from nomentum.env import ConfigError, database_from_url, email_from_url, env_bool, env_list, env_str
+from nomentum.env import (
+    ConfigError,
+    database_from_url,
+    email_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("NOMENTUM_DATA_DIR", "var")).resolve()
@@ -60,19 +70,62 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nomentum.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nomentum.accounts.middleware.SessionTimeoutMiddleware",
     "nomentum.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Sign-in protection and sessions (the rules themselves: nomentum/accounts/throttle.py) ---
+# django-axes counts failed log-ins in the database, which every app server shares. It locks
+# the pair (username, client address), never the username alone, so nobody can lock a person
+# out from everywhere and one bad guesser behind a shared address (an office, a phone carrier's
+# NAT) does not lock out the others there. A pair's failures add up until 30 minutes pass
+# without one; axes pauses the pair when the count reaches the limit, so the 5th wrong password
+# starts the pause and the 6th attempt is refused even with the right password.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+# Attempts during the pause do not extend it: it ends 30 minutes after the 5th failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A correct password from the same address clears that pair's earlier typos.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "nomentum.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "nomentum.accounts.throttle.client_ip"
+# No log of every successful log-in (an address history nobody needs), no start-up banner.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# How many reverse proxies in front of the app append to X-Forwarded-For. With 0 the
+# connection's own address counts and the header is ignored, as a client can write anything
+# in it; with N the address that the outermost of the N proxies saw counts.
+PROXY_COUNT = env_int("NOMENTUM_PROXY_COUNT", 0)
+# A session ends after 2 weeks without a visit (someone who logs asks weekly stays signed in
+# across a missed week) and 30 days after its log-in whatever happens, so a stolen or forgotten
+# session cookie has a bounded life. accounts.middleware.SessionTimeoutMiddleware enforces both;
+# the cookie and the stored session expire with the idle limit as well.
+SESSION_IDLE_TIMEOUT = dt.timedelta(days=14)
+SESSION_ABSOLUTE_TIMEOUT = dt.timedelta(days=30)
+SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
+# --- end of sign-in protection and sessions ---
 
 ROOT_URLCONF = "nomentum.urls"
 WSGI_APPLICATION = "nomentum.wsgi.application"
@@ -169,6 +222,9 @@ _email = email_from_url(env_str("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 globals().update(_email)
 
+# Who hears of security problems: /.well-known/security.txt (docs/SECURITY.md).
+SECURITY_CONTACT = env_str("NOMENTUM_SECURITY_CONTACT", parseaddr(DEFAULT_FROM_EMAIL)[1])
+
 # Where this server is reached from outside: links in emails, which leave without a request.
 SITE_URL = env_str("NOMENTUM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -180,21 +236,34 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: forms carry the token, the API docs a data attribute.
+CSRF_COOKIE_HTTPONLY = True
+# The Content-Security-Policy and Permissions-Policy: nomentum/web/middleware.py.
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("NOMENTUM_SSL_REDIRECT", default=True)
+    # Load balancers check health over plain HTTP on the private side; a redirect would fail it.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host-: the browser keeps these cookies only when sent over HTTPS for this exact
+    # host and path /, so a sibling subdomain cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRESERVE = True
+    SECURE_HSTS_PRELOAD = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # A refused log-in is the response's business; keep lockouts (WARNING) in the log.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # How many days of silence count a pending ask as a no, for new users.

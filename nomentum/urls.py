@@ -10,6 +10,7 @@ from nomentum.web import views as web_views
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
+    path(".well-known/security.txt", web_views.security_txt, name="security_txt"),
     path("welcome", onboarding.welcome, name="welcome"),
     path("welcome/goal", onboarding.welcome_goal, name="welcome_goal"),
     path("welcome/ask", onboarding.welcome_ask, name="welcome_ask"),

@@ -25,6 +25,10 @@ from nomentum.challenges.models import (
 PASSWORD = "a long enough passphrase 42"
 _serial = count(1)
 
+# The summary of what the suite measured (tests/summary.py): under xdist, the controlling
+# process loads no conftest below this one.
+pytest_plugins = ["tests.summary"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # Argon2 is deliberately slow; tests need speed, not resistance to cracking.

@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
 from django.db import IntegrityError, transaction
 
+from nomentum.accounts import throttle
 from nomentum.accounts.models import User, timezone_choices
 from nomentum.notify.forms import WithEmailPreferences
 
@@ -95,6 +97,23 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        refusal = throttle.check_password_throttled(self.user, password)
+        if refusal:
+            raise forms.ValidationError(f"{refusal} Nothing was deleted.")
+        return password
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's, with the current password's tries limited like log-ins."""
+
+    def clean_old_password(self) -> str:
+        password = self.cleaned_data["old_password"]
+        refusal = throttle.check_password_throttled(self.user, password)
+        if refusal == throttle.WRONG_PASSWORD:
+            # Django's own words for a wrong old password.
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        if refusal:
+            raise forms.ValidationError(refusal, code="password_incorrect")
         return password

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from nomentum.accounts import views
+from nomentum.accounts import forms, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,7 +17,8 @@ urlpatterns = [
     path(
         "password/change",
         auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
+            form_class=forms.PasswordChangeForm,
+            success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
     ),
@@ -28,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "password/reset",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
@@ -42,7 +43,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("accounts:password_reset_complete")
         ),
         name="password_reset_confirm",

@@ -1,14 +1,17 @@
+from axes.utils import reset as reset_login_failures
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from nomentum.accounts import calendar
+from nomentum.accounts import calendar, throttle
 from nomentum.accounts import services as account_services
 from nomentum.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm, TokenForm
 from nomentum.accounts.models import ApiToken, CalendarToken, hash_token
@@ -132,3 +135,29 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     # The address is the secret: keep the feed out of shared caches.
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, refused (nothing sent) past the limits in accounts.throttle."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if not throttle.allow_password_reset(self.request, form.cleaned_data["email"]):
+            context = self.get_context_data(
+                form=form, refusal=throttle.password_reset_refused_message()
+            )
+            return self.render_to_response(context, status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password form behind the emailed link.
+
+    The new password changes the session hash, which ends every session of the account.
+    The failed log-ins counted against the old password are forgotten: they were guesses at
+    a password that no longer exists, and the pause page promises that a reset ends the pause.
+    """
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        reset_login_failures(username=form.user.get_username())
+        return response

@@ -1,8 +1,12 @@
+import datetime as dt
+
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.utils import timezone
+from django.views.decorators.cache import cache_control, never_cache
 
 from nomentum.asks import queries
 from nomentum.asks.models import Ask
@@ -66,6 +70,23 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@cache_control(max_age=86_400, public=True)
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """Where to report a security problem (RFC 9116), from the operator's settings."""
+    contact = settings.SECURITY_CONTACT
+    if "://" not in contact:
+        contact = f"mailto:{contact}"
+    # The file must say when to stop trusting it; a year ahead, renewed as it is served.
+    expires = (timezone.now() + dt.timedelta(days=365)).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: en",
+        f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
