@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from nomentum.accounts import throttle
 from nomentum.accounts.forms import SignupForm
 from nomentum.accounts.models import ApiToken
 from nomentum.accounts.types import AuthedRequest
@@ -32,10 +33,14 @@ def signup(request: HttpRequest, payload: SignupIn):
     return Status(201, user)
 
 
-@router.post("/auth/tokens", auth=None, response={201: TokenOut, 401: Detail})
+@router.post("/auth/tokens", auth=None, response={201: TokenOut, 401: Detail, 429: Detail})
 def create_token(request: HttpRequest, payload: TokenIn):
+    # With the request, django-axes counts a failure against this username and address, as on
+    # the log-in page, and refuses a pair it has paused before the password is even checked.
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
+        if throttle.login_paused(request):
+            raise HttpError(429, throttle.login_paused_message())
         raise HttpError(401, "Wrong username or password.")
     _, raw = ApiToken.issue(user, payload.name)
     return Status(201, {"token": raw})

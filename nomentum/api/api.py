@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from nomentum.api import accounts, asks, challenges, errors, feed, groups, insights, transfer
 from nomentum.api.auth import AUTH
@@ -16,6 +19,13 @@ class NomentumAPI(NinjaAPI):
                 pattern.callback = errors.not_allowed_as_json(pattern.callback)
         patterns.append(re_path(r"^.+$", errors.not_found))
         return patterns, app_name, namespace
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        errors.declare_common_errors(schema)
+        return schema
 
 
 api = NomentumAPI(

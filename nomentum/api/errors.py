@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -130,6 +131,50 @@ def install(api: NinjaAPI) -> None:
         )
 
 
+# The answers the handlers above can give to any operation, by what the operation takes.
+COMMON_ERRORS = {
+    "400": "The body is not a JSON object",
+    "401": "No valid session or bearer token",
+    "404": "No such object of the caller's (or of a group the caller is in)",
+    "413": "The body is too large",
+    "422": "A value is missing or not valid: {detail, errors: [{field, message}]}",
+}
+
+
+def declare_common_errors(schema: dict[str, Any]) -> None:
+    """Add to every operation of an OpenAPI schema the error answers it can give.
+
+    The handlers above answer these for any operation, so an operation declares
+    only the errors of its own; clients and fuzzers read every status here.
+    """
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(
+        "Detail",
+        {"properties": {"detail": {"type": "string"}}, "required": ["detail"], "type": "object"},
+    )
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            parameters = operation.get("parameters", [])
+            body = "requestBody" in operation
+            statuses = {
+                "400": body,
+                "401": bool(operation.get("security")),
+                "404": any(parameter.get("in") == "path" for parameter in parameters),
+                "413": body,
+                "422": body or bool(parameters),
+            }
+            responses = operation.setdefault("responses", {})
+            for status, applies in statuses.items():
+                # ninja keys its own answers by number: 404 and "404" would repeat a JSON key.
+                if applies and status not in responses and int(status) not in responses:
+                    responses[status] = {
+                        "description": COMMON_ERRORS[status],
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Detail"}}
+                        },
+                    }
+
+
 def not_allowed_as_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Return the view with ninja's plain-text 405 answer turned into the error shape."""
 
@@ -145,5 +190,8 @@ def not_allowed_as_json(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapper
 
 
+# Exempt: CSRF protects views that act, and Django's refusal would be an HTML page (403) for
+# a POST to a mistyped path, such as an id that is not a number.
+@csrf_exempt
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     return JsonResponse({"detail": f"There is no API endpoint at {request.path}."}, status=404)

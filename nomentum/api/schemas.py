@@ -1,11 +1,19 @@
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints, field_serializer, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Strict,
+    StringConstraints,
+    field_serializer,
+    model_validator,
+)
 
 from nomentum.asks.models import FIRST_DAY, LAST_DAY, Feedback, Outcome
 from nomentum.asks.queries import MAX_FORECAST_YESES
@@ -26,9 +34,23 @@ Title = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, m
 Recipient = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=200)]
 CategoryName = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=40)]
 Notes = Annotated[Text, StringConstraints(max_length=5000)]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    # pydantic would also read a number, or a string of one, as a Unix time ("1700000000").
+    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("Write a date as YYYY-MM-DD.")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_day)]
 # Bounded so that date arithmetic (asked_on + silence days) can never overflow.
-Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+Day = Annotated[IsoDate, Field(ge=FIRST_DAY, le=LAST_DAY)]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+# A whole number in a JSON body: pydantic would otherwise read true as 1 and "3" as 3.
+# (Query parameters arrive as text, so they stay plain int.)
+Whole = Annotated[int, Strict()]
 OutcomeValue = Literal["pending", "no", "yes", "no_response", "withdrawn"]
 FeedbackValue = Literal["", "form", "personal", "invited_back"]
 
@@ -133,8 +155,8 @@ class AskList(Schema):
 class AskFilters(Schema):
     outcome: OutcomeValue | None = None
     category: Text | None = Field(None, max_length=40)
-    date_from: dt.date | None = Field(None, alias="from")
-    date_to: dt.date | None = Field(None, alias="to")
+    date_from: IsoDate | None = Field(None, alias="from")
+    date_to: IsoDate | None = Field(None, alias="to")
     q: Text | None = Field(None, max_length=100)
     limit: int = Field(50, ge=1, le=500)
     # Bounded: a database refuses an OFFSET beyond its integer range.
@@ -195,7 +217,7 @@ class GroupDetail(GroupOut):
 
 
 class InviteIn(Schema):
-    days: int = Field(INVITE_DAYS, description="How long the link works: 1 to 90 days")
+    days: Whole = Field(INVITE_DAYS, description="How long the link works: 1 to 90 days")
 
 
 class InviteOut(Schema):
@@ -215,8 +237,8 @@ class ChallengeIn(Schema):
 
 
 class GroupChallengeIn(ChallengeIn):
-    points_per_rejection: int | None = Field(None, description="Points a rejection scores (10)")
-    points_per_yes: int | None = Field(None, description="Points a yes scores (1)")
+    points_per_rejection: Whole | None = Field(None, description="Points a rejection scores (10)")
+    points_per_yes: Whole | None = Field(None, description="Points a yes scores (1)")
 
 
 class WeekOut(Schema):
@@ -251,10 +273,10 @@ class ChallengeList(Schema):
 
 
 class GoalIn(Schema):
-    rejections_per_week: int | None = None
-    rejections_total: int | None = None
-    asks_total: int | None = None
-    yeses_total: int | None = None
+    rejections_per_week: Whole | None = None
+    rejections_total: Whole | None = None
+    asks_total: Whole | None = None
+    yeses_total: Whole | None = None
 
 
 class GoalTargets(Schema):
@@ -322,13 +344,15 @@ class BoardOut(Schema):
 
 
 class TallyIn(Schema):
-    asks: int | None = Field(None, description="At least rejections + yeses, which it defaults to")
-    rejections: int = 0
-    yeses: int = 0
+    asks: Whole | None = Field(
+        None, description="At least rejections + yeses, which it defaults to"
+    )
+    rejections: Whole = 0
+    yeses: Whole = 0
 
 
 class CheckInIn(Schema):
-    week: int
+    week: Whole
     note: Annotated[Text, StringConstraints(max_length=2000)] = ""
     tally: TallyIn | None = None
 

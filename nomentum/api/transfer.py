@@ -40,7 +40,16 @@ IMPORT = (
 )
 
 
-@router.get("/export", response={200: ExportOut}, description=EXPORT)
+@router.get(
+    "/export",
+    response={200: ExportOut},
+    description=EXPORT,
+    openapi_extra={
+        "responses": {
+            200: {"content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}}}
+        }
+    },
+)
 def export_asks(request: AuthedRequest, query: Query[ExportQuery]) -> HttpResponse:
     user = request.auth
     filename = f"nomentum-asks-{user.today()}"

@@ -140,3 +140,10 @@ def test_it_refuses_a_weekly_target_its_column_cannot_hold(member_api, challenge
         everything(),
         "rejections_per_week: That target is larger than any challenge needs.",
     )
+
+
+@pytest.mark.parametrize("number", [True, "3", 3.5])
+def test_a_target_must_be_a_whole_number_not_a_flag_or_text(member_api, challenge, number):
+    before = everything()
+    response = put(member_api, challenge, rejections_per_week=number)
+    assert_refused(response, 422, before, starts="rejections_per_week: ")
