@@ -3,6 +3,7 @@ import email
 import email.policy
 import smtplib
 import socket
+import sys
 import threading
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -15,6 +16,17 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from nomentum.notify.models import Preferences
+
+# A worker as an operator starts one, polling fast so that tests need not wait.
+WORKER_COMMAND = [
+    sys.executable,
+    "manage.py",
+    "worker",
+    "--no-reload",
+    "--no-startup-delay",
+    "--interval",
+    "0.1",
+]
 
 
 @dataclass

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.notify.conftest import SmtpServer
+from tests.notify.conftest import WORKER_COMMAND, SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 60  # seconds: the bound on every wait for a process or a message
@@ -81,18 +81,7 @@ class Site:
 
     def worker(self, worker_id: str, *args: str) -> subprocess.Popen:
         return subprocess.Popen(  # noqa: S603 (our own manage.py, fixed arguments)
-            [
-                sys.executable,
-                "manage.py",
-                "worker",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval",
-                "0.1",
-                "--worker-id",
-                worker_id,
-                *args,
-            ],
+            [*WORKER_COMMAND, "--worker-id", worker_id, *args],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.PIPE,
