@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 
 export NOMENTUM_DATA_DIR ?= ./var
 
-.PHONY: run test lock bench screenshots clean
+.PHONY: run test lock bench bench-large screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Nomentum needs Python 3.11 or newer"'
@@ -54,9 +54,11 @@ lock:
 screenshots: $(VENV)/.installed-dev
 	bash scripts/screenshots
 
-# Server-side timings and query counts at realistic sizes, each against a baseline
-# measured in the same run (docs/PERFORMANCE.md).
+# The production server under load at scales S and M (SQLite, then PostgreSQL when
+# reachable), each page against a trivial view in the same run; writes bench/results/
+# and docs/PERFORMANCE.md. bench-large: scale L, 1,000,000 asks.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/board.py
-	$(BIN)/python bench/stats.py
-	$(BIN)/python bench/import_export.py
+	$(BIN)/python bench/run.py --scales S,M
+
+bench-large: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py --scales L

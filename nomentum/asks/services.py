@@ -74,20 +74,26 @@ def filter_asks(
     return asks
 
 
+# Callers hand over the ask's user and category as loaded objects (the form's choices, the API's
+# lookup by name, the ask itself), and the database enforces both keys: full_clean checking
+# that they exist would cost a query each on every save.
+LOADED_KEYS = ("user", "category")
+
+
 def save_ask(ask: Ask, today: dt.date) -> Ask:
     """Validate and save an ask, filling decided_on for an answer given without a date."""
     if ask.outcome == Outcome.PENDING:
         ask.decided_on = None
     elif ask.decided_on is None:
         ask.decided_on = max(today, ask.asked_on)
-    ask.full_clean()
+    ask.full_clean(exclude=LOADED_KEYS)
     ask.save()
     return ask
 
 
 def record_outcome(ask: Ask, outcome: str, today: dt.date, feedback: str = "") -> Ask:
     ask.set_outcome(outcome, today, feedback)
-    ask.full_clean()
+    ask.full_clean(exclude=LOADED_KEYS)
     ask.save(update_fields=["outcome", "feedback", "decided_on", "updated_at"])
     return ask
 
@@ -118,7 +124,7 @@ def count_as_no_response(ask: Ask, today: dt.date, silence_days: int) -> Ask:
         ask.decided_on = silent_on
     else:
         ask.set_outcome(Outcome.NO_RESPONSE, today)
-    ask.full_clean()
+    ask.full_clean(exclude=LOADED_KEYS)
     ask.save(update_fields=["outcome", "feedback", "decided_on", "updated_at"])
     return ask
 

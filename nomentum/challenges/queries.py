@@ -98,7 +98,13 @@ def _participants(challenge: Challenge) -> list[tuple[User, bool]]:
     """Return (user, hidden from ranking) for everyone in the challenge, in one query."""
     if challenge.group_id is None:
         return [(User.objects.get(own_challenges=challenge), False)]
-    memberships = Membership.objects.filter(group_id=challenge.group_id).select_related("user")
+    # Only what a board row shows of a member: building a thousand whole users
+    # took twice as long (bench/board.py).
+    memberships = (
+        Membership.objects.filter(group_id=challenge.group_id)
+        .select_related("user")
+        .only("hidden_from_ranking", "user__username", "user__display_name")
+    )
     return [(m.user, m.hidden_from_ranking) for m in memberships]
 
 
@@ -121,7 +127,7 @@ def _counts(challenge: Challenge, weeks: list[Week], today: dt.date) -> dict[int
     # Only asks that can count: asked in the window, answered in it, or pending
     # and silent from its first day on (no silence rule is longer than
     # MAX_SILENCE_DAYS). The indexes skip a member's old, answered history,
-    # which would otherwise be most of the rows (bench/board.py: 100k -> 40k).
+    # which would otherwise be most of the rows (bench/board.py: 100k -> 55k).
     may_fall_silent = Q(
         outcome=Outcome.PENDING,
         asked_on__gte=whole.start - dt.timedelta(days=MAX_SILENCE_DAYS),

@@ -41,10 +41,11 @@ class DaysBetween(Func):
     arity = 2
 
     def _parts(self, compiler: Any, connection: Any) -> tuple[str, str, list[Any]]:
+        """Return both sides' SQL, and their parameters in the order the SQL uses: end first."""
         start, end = self.get_source_expressions()
         start_sql, start_params = compiler.compile(start)
         end_sql, end_params = compiler.compile(end)
-        return start_sql, end_sql, [*start_params, *end_params]
+        return start_sql, end_sql, [*end_params, *start_params]
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         # julianday() of two ISO dates differs by a whole number, stored as a float.
