@@ -5,6 +5,7 @@ it, the outsider does not; each calls the API with a bearer token.
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from nomentum.accounts.models import ApiToken, User
 from tests.conftest import GROUP_NOW as NOW
 from tests.conftest import everything
 
-__all__ = ["NOW", "api_client", "assert_refused", "everything", "send"]
+__all__ = ["NOW", "api_client", "assert_refused", "everything", "refuses", "send"]
 
 
 def api_client(user: User) -> Client:
@@ -45,3 +46,13 @@ def assert_refused(response: Any, status: int, before: list[dict], starts: str =
     assert body["detail"].startswith(starts), body["detail"]
     assert everything() == before
     return body["detail"]
+
+
+def refuses(request: Callable[[], Any], status: int, starts: str = "") -> str:
+    """Send the request and assert a {"detail"} refusal that changed nothing; return the detail.
+
+    The snapshot is taken before the request is sent: passing everything() beside a request
+    made in the same call would take it after, and prove nothing.
+    """
+    before = everything()
+    return assert_refused(request(), status, before, starts)

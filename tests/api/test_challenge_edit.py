@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from nomentum.challenges.models import Challenge
-from tests.api.conftest import NOW, assert_refused, everything, send
+from tests.api.conftest import NOW, assert_refused, everything, refuses, send
 from tests.conftest import make_challenge
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -94,28 +94,27 @@ def test_a_personal_challenge_has_no_points_to_edit(api, personal):
 
 
 def test_a_member_cannot_edit_a_group_challenge(member_api, challenge):
-    detail = assert_refused(patch(member_api, challenge, name="Mine now"), 403, everything())
+    detail = refuses(lambda: patch(member_api, challenge, name="Mine now"), 403)
     assert detail == "Only the group's organizers can do that."
 
 
 def test_a_member_of_the_group_gets_404_for_the_organizers_personal_challenge(
     member_api, group, personal
 ):
-    assert_refused(patch(member_api, personal, name="Mine now"), 404, everything())
+    refuses(lambda: patch(member_api, personal, name="Mine now"), 404)
 
 
 def test_an_outsider_gets_404_for_editing(outsider_api, challenge):
-    assert_refused(patch(outsider_api, challenge, name="Mine now"), 404, everything())
+    refuses(lambda: patch(outsider_api, challenge, name="Mine now"), 404)
 
 
 def test_an_anonymous_caller_gets_401_for_editing(anonymous, challenge):
-    assert_refused(patch(anonymous, challenge, name="Mine now"), 401, everything())
+    refuses(lambda: patch(anonymous, challenge, name="Mine now"), 401)
 
 
 @pytest.mark.parametrize("challenge_id", [10_000, 2**64])
 def test_a_challenge_that_does_not_exist_is_404(api, challenge, challenge_id):
-    response = send(api, "patch", f"/api/v1/challenges/{challenge_id}", {"name": "X"})
-    assert_refused(response, 404, everything())
+    refuses(lambda: send(api, "patch", f"/api/v1/challenges/{challenge_id}", {"name": "X"}), 404)
 
 
 @pytest.mark.parametrize(
@@ -167,23 +166,23 @@ def test_the_owner_ends_a_personal_challenge(api, personal):
 
 def test_an_upcoming_challenge_cannot_be_ended(api, group):
     upcoming = make_challenge(group=group, starts_on=D(2026, 12, 1), ends_on=D(2026, 12, 31))
-    detail = assert_refused(send(api, "post", end_url(upcoming)), 400, everything())
+    detail = refuses(lambda: send(api, "post", end_url(upcoming)), 400)
     assert detail == "Only a running challenge can be ended."
 
 
 def test_a_finished_challenge_cannot_be_ended_again(api, group):
     october = make_challenge(group=group, starts_on=D(2026, 10, 1), ends_on=D(2026, 10, 31))
-    assert_refused(send(api, "post", end_url(october)), 400, everything())
+    refuses(lambda: send(api, "post", end_url(october)), 400)
 
 
 def test_a_member_cannot_end_a_group_challenge(member_api, challenge):
-    detail = assert_refused(send(member_api, "post", end_url(challenge)), 403, everything())
+    detail = refuses(lambda: send(member_api, "post", end_url(challenge)), 403)
     assert detail == "Only the group's organizers can do that."
 
 
 def test_an_outsider_gets_404_for_ending(outsider_api, challenge):
-    assert_refused(send(outsider_api, "post", end_url(challenge)), 404, everything())
+    refuses(lambda: send(outsider_api, "post", end_url(challenge)), 404)
 
 
 def test_an_anonymous_caller_gets_401_for_ending(anonymous, challenge):
-    assert_refused(send(anonymous, "post", end_url(challenge)), 401, everything())
+    refuses(lambda: send(anonymous, "post", end_url(challenge)), 401)

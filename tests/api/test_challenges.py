@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from nomentum.challenges.models import Challenge
-from tests.api.conftest import assert_refused, everything, send
+from tests.api.conftest import assert_refused, everything, refuses, send
 from tests.conftest import make_challenge, make_group, make_user
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -49,27 +49,25 @@ def test_a_personal_challenge_is_nobody_elses(api, member_api, outsider_api, gro
 
 def test_it_refuses_an_end_date_before_the_start(api):
     body = {**NOVEMBER, "ends_on": "2026-10-31"}
-    assert_refused(
-        send(api, "post", URL, body),
+    refuses(
+        lambda: send(api, "post", URL, body),
         422,
-        everything(),
         "ends_on: The end date cannot be before the start date.",
     )
 
 
 def test_it_refuses_a_challenge_longer_than_400_days(api):
     body = {**NOVEMBER, "ends_on": "2027-12-06"}
-    assert_refused(
-        send(api, "post", URL, body),
+    refuses(
+        lambda: send(api, "post", URL, body),
         422,
-        everything(),
         "ends_on: A challenge lasts at most 400 days, not 401.",
     )
 
 
 def test_it_refuses_a_missing_end_date(api):
     body = {"name": "My November", "starts_on": "2026-11-01"}
-    assert_refused(send(api, "post", URL, body), 422, everything(), "ends_on: ")
+    refuses(lambda: send(api, "post", URL, body), 422, "ends_on: ")
 
 
 def test_it_refuses_a_name_over_80_characters(api):
@@ -80,11 +78,11 @@ def test_it_refuses_a_name_over_80_characters(api):
 
 def test_it_refuses_a_year_beyond_2999(api):
     body = {**NOVEMBER, "starts_on": "3000-01-01", "ends_on": "3000-01-02"}
-    assert_refused(send(api, "post", URL, body), 422, everything(), "starts_on: ")
+    refuses(lambda: send(api, "post", URL, body), 422, "starts_on: ")
 
 
 def test_it_refuses_to_create_a_challenge_anonymously(anonymous, db):
-    assert_refused(send(anonymous, "post", URL, NOVEMBER), 401, everything())
+    refuses(lambda: send(anonymous, "post", URL, NOVEMBER), 401)
 
 
 # Every challenge I am in

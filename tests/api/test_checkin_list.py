@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from nomentum.challenges import services
 from nomentum.challenges.models import Challenge, Membership, Sharing
-from tests.api.conftest import api_client, assert_refused, everything
+from tests.api.conftest import api_client, refuses
 from tests.conftest import make_challenge, make_group, make_user
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -114,21 +114,21 @@ def test_the_owner_lists_their_personal_check_ins(api, owner):
 def test_a_member_gets_404_for_the_organizers_personal_challenge(member_api, owner, group):
     personal = make_challenge(owner=owner)
     services.check_in(personal, owner, 2, TODAY, note="Just me")
-    assert_refused(member_api.get(url(personal)), 404, everything())
+    refuses(lambda: member_api.get(url(personal)), 404)
 
 
 def test_an_outsider_gets_404_for_the_check_ins(outsider_api, checked_in):
-    assert_refused(outsider_api.get(url(checked_in)), 404, everything())
+    refuses(lambda: outsider_api.get(url(checked_in)), 404)
 
 
 def test_an_anonymous_caller_gets_401_for_the_check_ins(anonymous, checked_in):
-    assert_refused(anonymous.get(url(checked_in)), 401, everything())
+    refuses(lambda: anonymous.get(url(checked_in)), 401)
 
 
 @pytest.mark.parametrize("params", [{"week": 0}, {"week": "two"}, {"limit": 501}])
 def test_it_refuses_a_bad_query(api, checked_in, params):
     name = next(iter(params))
-    assert_refused(api.get(url(checked_in), params), 422, everything(), f"{name}: ")
+    refuses(lambda: api.get(url(checked_in), params), 422, f"{name}: ")
 
 
 def _queries_for_a_group_of(size: int) -> int:

@@ -13,7 +13,7 @@ from scipy.stats import beta, betanbinom
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Outcome
 from nomentum.asks.services import category_named, create_default_categories
-from tests.api.conftest import assert_refused, everything
+from tests.api.conftest import assert_refused, everything, refuses
 from tests.conftest import make_ask
 from tests.pages.test_stats_page import add_asks
 
@@ -105,7 +105,7 @@ def test_it_counts_only_my_asks(owner, outsider_api):
 
 
 def test_it_refuses_anyone_not_logged_in(anonymous):
-    assert_refused(anonymous.get(URL), 401, everything())
+    refuses(lambda: anonymous.get(URL), 401)
 
 
 def test_it_works_with_the_browser_session(owner, owner_client):

@@ -4,7 +4,7 @@ import pytest
 
 from nomentum.challenges import services
 from nomentum.challenges.models import Challenge
-from tests.api.conftest import assert_refused, everything
+from tests.api.conftest import refuses
 from tests.conftest import make_challenge
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -52,14 +52,14 @@ def test_the_owner_reads_their_goal_on_a_personal_challenge(api, owner):
 
 def test_without_a_goal_it_is_404_with_a_sentence(member_api, owner, challenge):
     services.set_goal(challenge, owner, rejections_total=20)
-    assert assert_refused(member_api.get(url(challenge)), 404, everything()) == NO_GOAL
+    assert refuses(lambda: member_api.get(url(challenge)), 404) == NO_GOAL
 
 
 def test_an_outsider_gets_404_for_reading_a_goal(outsider_api, owner, challenge):
     services.set_goal(challenge, owner, rejections_total=20)
-    detail = assert_refused(outsider_api.get(url(challenge)), 404, everything())
+    detail = refuses(lambda: outsider_api.get(url(challenge)), 404)
     assert detail != NO_GOAL  # an outsider learns nothing about the challenge
 
 
 def test_an_anonymous_caller_gets_401_for_reading_a_goal(anonymous, challenge):
-    assert_refused(anonymous.get(url(challenge)), 401, everything())
+    refuses(lambda: anonymous.get(url(challenge)), 401)

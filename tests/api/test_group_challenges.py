@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from nomentum.challenges.models import Challenge, Group
-from tests.api.conftest import assert_refused, everything, send
+from tests.api.conftest import assert_refused, everything, refuses, send
 from tests.conftest import make_challenge, make_group
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -51,19 +51,18 @@ def test_a_member_cannot_create_a_challenge(member_api, group):
 
 
 def test_an_outsider_gets_404_for_creating_a_challenge(outsider_api, group):
-    assert_refused(send(outsider_api, "post", url(group), NOVEMBER), 404, everything())
+    refuses(lambda: send(outsider_api, "post", url(group), NOVEMBER), 404)
 
 
 def test_an_anonymous_caller_gets_401_for_creating_a_challenge(anonymous, group):
-    assert_refused(send(anonymous, "post", url(group), NOVEMBER), 401, everything())
+    refuses(lambda: send(anonymous, "post", url(group), NOVEMBER), 401)
 
 
 def test_it_refuses_an_end_date_before_the_start(api, group):
     body = {**NOVEMBER, "ends_on": "2026-10-31"}
-    assert_refused(
-        send(api, "post", url(group), body),
+    refuses(
+        lambda: send(api, "post", url(group), body),
         422,
-        everything(),
         "ends_on: The end date cannot be before the start date.",
     )
 
@@ -72,27 +71,26 @@ def test_it_refuses_a_challenge_longer_than_400_days(api, group):
     body = {**NOVEMBER, "ends_on": "2027-12-05"}  # 2026-11-01..2027-12-05 is 400 days
     assert send(api, "post", url(group), body).status_code == 201
     body = {**NOVEMBER, "ends_on": "2027-12-06"}
-    assert_refused(
-        send(api, "post", url(group), body),
+    refuses(
+        lambda: send(api, "post", url(group), body),
         422,
-        everything(),
         "ends_on: A challenge lasts at most 400 days, not 401.",
     )
 
 
 def test_it_refuses_negative_points(api, group):
     body = {**NOVEMBER, "points_per_rejection": -1}
-    assert_refused(send(api, "post", url(group), body), 422, everything(), "points_per_rejection: ")
+    refuses(lambda: send(api, "post", url(group), body), 422, "points_per_rejection: ")
 
 
 def test_it_refuses_a_challenge_without_a_name(api, group):
     body = {**NOVEMBER, "name": " "}
-    assert_refused(send(api, "post", url(group), body), 422, everything(), "name: ")
+    refuses(lambda: send(api, "post", url(group), body), 422, "name: ")
 
 
 def test_it_refuses_a_date_that_does_not_exist(api, group):
     body = {**NOVEMBER, "starts_on": "2026-11-31"}
-    assert_refused(send(api, "post", url(group), body), 422, everything(), "starts_on: ")
+    refuses(lambda: send(api, "post", url(group), body), 422, "starts_on: ")
 
 
 # Listing them

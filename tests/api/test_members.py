@@ -8,7 +8,7 @@ import pytest
 
 from nomentum.asks.models import Ask
 from nomentum.challenges.models import Group, Membership
-from tests.api.conftest import assert_refused, everything, send
+from tests.api.conftest import assert_refused, everything, refuses, send
 from tests.conftest import join, make_ask, make_group, make_user
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -53,35 +53,35 @@ def test_a_member_cannot_remove_another_member(member_api, group, third):
 
 
 def test_a_member_cannot_remove_the_organizer(member_api, group, owner):
-    assert_refused(send(member_api, "delete", member_url(group, owner.pk)), 403, everything())
+    refuses(lambda: send(member_api, "delete", member_url(group, owner.pk)), 403)
 
 
 def test_the_organizer_cannot_remove_themselves(api, group, owner):
-    detail = assert_refused(send(api, "delete", member_url(group, owner.pk)), 400, everything())
+    detail = refuses(lambda: send(api, "delete", member_url(group, owner.pk)), 400)
     assert detail == "To leave the group yourself, use Leave."
 
 
 def test_someone_outside_the_group_is_404(api, group, outsider):
     make_group(outsider, name="Elsewhere")
-    assert_refused(send(api, "delete", member_url(group, outsider.pk)), 404, everything())
+    refuses(lambda: send(api, "delete", member_url(group, outsider.pk)), 404)
 
 
 @pytest.mark.parametrize("user_id", [0, 10_000, 2**64])
 def test_a_user_that_does_not_exist_is_404(api, group, user_id):
-    assert_refused(send(api, "delete", member_url(group, user_id)), 404, everything())
+    refuses(lambda: send(api, "delete", member_url(group, user_id)), 404)
 
 
 def test_an_outsider_gets_404_for_removing(outsider_api, group, member):
-    assert_refused(send(outsider_api, "delete", member_url(group, member.pk)), 404, everything())
+    refuses(lambda: send(outsider_api, "delete", member_url(group, member.pk)), 404)
 
 
 def test_an_anonymous_caller_gets_401_for_removing(anonymous, group, member):
-    assert_refused(send(anonymous, "delete", member_url(group, member.pk)), 401, everything())
+    refuses(lambda: send(anonymous, "delete", member_url(group, member.pk)), 401)
 
 
 def test_an_organizer_of_another_group_gets_404(group, member, outsider, outsider_api):
     make_group(outsider, name="Elsewhere")
-    assert_refused(send(outsider_api, "delete", member_url(group, member.pk)), 404, everything())
+    refuses(lambda: send(outsider_api, "delete", member_url(group, member.pk)), 404)
 
 
 # Handing the organizer role over
@@ -133,7 +133,7 @@ def test_handing_the_role_to_someone_outside_the_group_is_refused(api, group, ou
     ids=["missing", "null", "a name", "zero", "too large"],
 )
 def test_it_refuses_a_bad_user_id(api, group, body):
-    assert_refused(send(api, "post", organizer_url(group), body), 422, everything(), "user_id: ")
+    refuses(lambda: send(api, "post", organizer_url(group), body), 422, "user_id: ")
 
 
 def test_it_refuses_a_hand_over_without_a_body(api, group):
@@ -147,8 +147,7 @@ def test_an_outsider_gets_404_for_handing_over(outsider_api, group, member):
 
 
 def test_an_anonymous_caller_gets_401_for_handing_over(anonymous, group, member):
-    response = send(anonymous, "post", organizer_url(group), {"user_id": member.pk})
-    assert_refused(response, 401, everything())
+    refuses(lambda: send(anonymous, "post", organizer_url(group), {"user_id": member.pk}), 401)
 
 
 def test_a_hand_over_keeps_everyone_else_as_they_were(api, group, member, third):
