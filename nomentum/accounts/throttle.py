@@ -73,15 +73,18 @@ def login_paused(request: HttpRequest) -> bool:
     return bool(getattr(request, "axes_locked_out", False))
 
 
+def _key(name: str, value: str, seconds: int, now: float) -> str:
+    # Fixed windows: the key names the window, so no counter outlives it and a refusal never
+    # prolongs a pause. Values are hashed: the cache holds no email address.
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    return f"throttle:{name}:{int(now // seconds)}:{digest}"
+
+
 def _count(name: str, value: str, window: dt.timedelta) -> int:
     """Return how many times (this one included) `value` was counted in the current window."""
     seconds = int(window.total_seconds())
     now = time.time()
-    # Fixed windows: the key names the window, so no counter outlives it and a refusal never
-    # prolongs a pause. Values are hashed: the cache holds no email address.
-    period = int(now // seconds)
-    digest = hashlib.sha256(value.encode()).hexdigest()
-    key = f"throttle:{name}:{period}:{digest}"
+    key = _key(name, value, seconds, now)
     left = seconds - int(now % seconds) + 1
     # add() then incr(): atomic in Redis. The database cache's incr() rewrites the row and
     # forgets the expiry, hence the touch().
@@ -120,9 +123,7 @@ WRONG_PASSWORD = "That is not your password."  # noqa: S105 (a message, not a se
 
 def _window_count(name: str, value: str, window: dt.timedelta) -> int:
     """Return the current window's count of `value` without adding to it."""
-    seconds = int(window.total_seconds())
-    digest = hashlib.sha256(value.encode()).hexdigest()
-    return int(cache.get(f"throttle:{name}:{int(time.time() // seconds)}:{digest}", 0))
+    return int(cache.get(_key(name, value, int(window.total_seconds()), time.time()), 0))
 
 
 def check_password_throttled(user: AbstractBaseUser, password: str) -> str | None:
