@@ -60,6 +60,7 @@ def start(database_url: str | None, database: str) -> str:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     return url
 

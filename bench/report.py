@@ -424,7 +424,10 @@ def document(results: dict) -> str:
         "- **errors**: non-2xx answers plus wrk's socket errors (a request still unanswered "
         "after 10 s counts as a timeout; its latency is then missing from the percentiles).",
         "- **queries**: the same request made once in-process with Django's test client and "
-        "`CaptureQueriesContext` against the same database (the server cannot report them).",
+        "`CaptureQueriesContext` against the same database (the server cannot report them), "
+        "after a first one, as under load: pages of numbers come from the cache, and the count "
+        "includes the database cache's read. tests/perf/test_bench_queries.py counts each "
+        "request both ways, computed and cached, with a small and a grown history.",
         "- **memory**: the resident set (VmRSS, and its peak VmHWM) of each granian worker, "
         "read from /proc after the load and again after the imports.",
         "- **import**: one `POST /api/v1/import` of a 10,000-row CSV (0.7 MB), timed three times, "

@@ -254,6 +254,7 @@ def wrk(server: Server, target: dict, fixture: dict, seconds: int, label: str) -
     env = {**os.environ, "BENCH_KIND": target.get("kind", "get"), "BENCH_RUN": label}
     if target["auth"] == "session":
         env["BENCH_SESSION"] = fixture["session"]
+        env["BENCH_COOKIES"] = fixture.get("cookies", "")
     elif target["auth"] == "token":
         env["BENCH_TOKEN"] = fixture["token"]
     env["BENCH_IDS_FILE"] = fixture["pending_ids_file"]

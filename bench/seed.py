@@ -282,6 +282,7 @@ def analyze() -> None:
 
 
 def credentials(info: dict, workdir: Path) -> dict:
+    from django.conf import settings
     from django.test import Client
 
     from nomentum.accounts.models import ApiToken, User
@@ -292,6 +293,11 @@ def credentials(info: dict, workdir: Path) -> dict:
     client = Client()
     client.force_login(bench)
     info["session"] = client.cookies["sessionid"].value
+    # A browser that has seen a form sends its CSRF cookie with every page; pages with forms
+    # are cached per that secret (nomentum.accounts.versions.remember_html).
+    client.get("/asks/new")
+    csrf = settings.CSRF_COOKIE_NAME
+    info["cookies"] = f"{csrf}={client.cookies[csrf].value}"
     info["token"] = ApiToken.issue(bench, "bench")[1]
     pending = list(
         Ask.objects.filter(user=bench, outcome="pending")
@@ -346,6 +352,8 @@ def count_queries(info: dict, targets: list[dict]) -> dict[str, int]:
 
     session = Client()
     session.cookies["sessionid"] = info["session"]
+    name, _, value = info["cookies"].partition("=")
+    session.cookies[name] = value
     bearer = {"Authorization": f"Bearer {info['token']}"}
     counts = {}
     for target in targets:

@@ -4,6 +4,7 @@
 --   BENCH_KIND     get (default), log (POST /api/v1/asks, a unique title each time)
 --                  or answer (PATCH /api/v1/asks/<id>, cycling through BENCH_IDS_FILE)
 --   BENCH_SESSION  session cookie value, for pages
+--   BENCH_COOKIES  more cookies a browser would send with it ("name=value; ..."): its CSRF cookie
 --   BENCH_TOKEN    API token, for the API
 --   BENCH_IDS_FILE pending asks' ids, one a line, for answer
 --   BENCH_RUN      a label that keeps titles unique across runs
@@ -14,6 +15,7 @@
 
 local kind = os.getenv("BENCH_KIND") or "get"
 local session = os.getenv("BENCH_SESSION")
+local cookies = os.getenv("BENCH_COOKIES")
 local token = os.getenv("BENCH_TOKEN")
 local label = os.getenv("BENCH_RUN") or "0"
 local pace = tonumber(os.getenv("BENCH_PACE_MS") or "")
@@ -31,6 +33,9 @@ end
 function init(args)
    if session and session ~= "" then
       wrk.headers["Cookie"] = "sessionid=" .. session
+      if cookies and cookies ~= "" then
+         wrk.headers["Cookie"] = wrk.headers["Cookie"] .. "; " .. cookies
+      end
    end
    if token and token ~= "" then
       wrk.headers["Authorization"] = "Bearer " .. token

@@ -8,6 +8,7 @@ import datetime as dt
 import secrets
 from email.utils import parseaddr
 from pathlib import Path
+from typing import Any
 
 from nomentum.env import (
     ConfigError,
@@ -173,6 +174,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -183,6 +185,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "nomentum_cache",
+            # Pages of numbers are cached per user and browser (accounts.versions); past
+            # this many entries a third is dropped, which bounds the table's size.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

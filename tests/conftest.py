@@ -1,12 +1,17 @@
 import datetime as dt
 import os
+from collections.abc import Callable
 from itertools import count
+from typing import TypeVar
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Model
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from nomentum.accounts.models import ApiToken, User
 from nomentum.asks.models import Ask, Category
@@ -22,6 +27,7 @@ from nomentum.challenges.models import (
     Membership,
 )
 
+R = TypeVar("R")  # a response, as the test client types it
 PASSWORD = "a long enough passphrase 42"
 _serial = count(1)
 
@@ -92,6 +98,28 @@ def make_invite(group: Group, by: User, now: dt.datetime, days: int = 14, **fiel
 def stored(*kinds: type[Model]) -> list[dict]:
     """Return every row of these models as plain values: compare before and after a request."""
     return [row for kind in kinds for row in kind._default_manager.order_by("pk").values()]
+
+
+def computed_queries(request: Callable[[], R]) -> tuple[R, list[str]]:
+    """Make the request with the shared cache empty; return it and the SQL it ran for itself.
+
+    Numbers are cached until their data changes (nomentum.accounts.versions), so an
+    empty cache makes the request compute them, as the first view after a change
+    does. Left out: the cache's own statements, which the database cache runs in SQL
+    (on its table, with a savepoint around a write) and Redis would not.
+    """
+    cache.clear()
+    return cached_queries(request)
+
+
+def cached_queries(request: Callable[[], R]) -> tuple[R, list[str]]:
+    """Make the request as the cache stands; return it and the SQL it ran besides the cache's."""
+    table = settings.CACHES["default"].get("LOCATION", "")
+    with CaptureQueriesContext(connection) as captured:
+        response = request()
+    sql = [query["sql"] for query in captured.captured_queries]
+    own = [q for q in sql if f'"{table}"' not in q and not q.startswith(("SAVEPOINT", "RELEASE"))]
+    return response, own
 
 
 def client_for(user: User) -> Client:

@@ -94,3 +94,27 @@ class CalendarToken(models.Model):
             user=user, defaults={"key_hash": hash_token(raw), "created_at": timezone.now()}
         )
         return raw
+
+
+class DataVersion(models.Model):
+    """A random number that changes whenever something a user's numbers depend on changes.
+
+    Database triggers (migration 0003) write it, in the same transaction as the
+    change, whoever makes it: a form, the API, an import's bulk insert, the
+    admin, a cascade. Changes counted: the user's asks, categories, goals,
+    memberships and check-ins, the challenges and groups they take part in, and
+    their name, time zone and silence rule. Cached numbers are keyed by it
+    (nomentum.accounts.versions), so a cache never serves numbers from before a
+    change. A random value rather than a counter: a restored backup or a
+    rolled-back transaction can bring an old counter back with other data behind
+    it, never an old random value.
+
+    No foreign key: the row goes with its user by trigger too, and a key would
+    make deleting a user depend on the order the cascade deletes in.
+    """
+
+    user_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"data version of user {self.user_id}"

@@ -9,7 +9,7 @@ from nomentum.api.schemas import Detail, ForecastOut, ForecastQuery, StatsOut, S
 from nomentum.asks import queries
 from nomentum.asks.models import Category, category_slug
 from nomentum.challenges.services import get_challenge_for_user
-from nomentum.insights.views import own_asks
+from nomentum.insights.views import own_forecast, own_stats
 
 router = Router(tags=["insights"])
 
@@ -41,7 +41,7 @@ def stats(request: AuthedRequest, filters: Query[StatsQuery]):
         challenge, _ = get_challenge_for_user(user, filters.challenge)
         within = queries.Window(challenge.starts_on, challenge.ends_on)
     window = queries.window_of(filters.date_from, filters.date_to, within)
-    return queries.stats(own_asks(user, category), window, user.today())
+    return own_stats(user, category, window)
 
 
 @router.get(
@@ -53,4 +53,4 @@ def stats(request: AuthedRequest, filters: Query[StatsQuery]):
 def forecast(request: AuthedRequest, params: Query[ForecastQuery]):
     user = request.auth
     category = _category(user, params.category)
-    return queries.forecast(own_asks(user, category), user.today(), params.yeses, params.confidence)
+    return own_forecast(user, category, params.yeses, params.confidence)

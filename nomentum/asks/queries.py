@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Self
 
 from django.db.models import Case, Count, DateField, F, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, Trim
@@ -148,6 +149,11 @@ class Rates:
     def decided(self) -> int:
         return self.yeses + self.rejections
 
+    def settle(self) -> Self:
+        """Work the costly derived numbers out now, so that a cached copy carries them."""
+        _ = self._interval
+        return self
+
     @property
     def yes_rate(self) -> float | None:
         return rates.yes_rate(self.yeses, self.rejections)
@@ -213,6 +219,11 @@ class CategoryNumbers(Numbers):
 @dataclass(frozen=True)
 class Stats(Numbers):
     by_category: list[CategoryNumbers] = field(default_factory=list)
+
+    def settle(self) -> Self:
+        for numbers in self.by_category:
+            numbers.settle()
+        return super().settle()
 
 
 def withdrawn_within(window: Window) -> Q:
@@ -315,6 +326,10 @@ class Forecast(Rates):
     @cached_property
     def asks_needed(self) -> int | None:
         return forecasting.asks_needed(self.wanted, self.yeses, self.rejections, self.confidence)
+
+    def settle(self) -> Self:
+        _ = self.asks_needed
+        return super().settle()
 
     @property
     def based_on(self) -> dict[str, int]:

@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
+from nomentum.accounts.versions import remember_html, user_version
 from nomentum.asks import exporting, importing, queries, services
 from nomentum.asks.forms import (
     AnswerForm,
@@ -46,26 +48,33 @@ def _celebrate(
 @login_required
 def ask_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    today = user.today()
+    content = remember_html(
+        request,
+        "asks/_list.html",
+        user_version(user.pk),
+        (user.pk, today),
+        lambda: _list_context(request, user, today),
+    )
+    return render(request, "asks/list.html", {"content": content})
+
+
+def _list_context(request: AuthedRequest, user: User, today: dt.date) -> dict:
     categories = list(Category.objects.filter(user=user))
     form = FilterForm(request.GET or None, categories=categories)
     filters = form.cleaned_data if form.is_valid() else {}
-    today = user.today()
     asks = services.filter_asks(user, today=today, **filters)
     page = Paginator(asks, PAGE_SIZE).get_page(request.GET.get("page"))
     for ask in page.object_list:
         ask.counted = ask.counted_outcome(today, user.silence_days)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "asks/list.html",
-        {
-            "form": form,
-            "page": page,
-            "filter_query": query.urlencode(),
-            "filtered": any(filters.values()),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "filter_query": query.urlencode(),
+        "filtered": any(filters.values()),
+    }
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.shortcuts import render
 
 from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
+from nomentum.accounts.versions import remember, remember_html, user_version
 from nomentum.asks import queries
 from nomentum.asks.models import FIRST_DAY, LAST_DAY, Ask, Category
 from nomentum.challenges.models import Challenge
@@ -40,6 +41,30 @@ def own_asks(user: User, category: Category | None = None) -> QuerySet[Ask]:
     return asks.filter(category=category) if category else asks
 
 
+def own_stats(user: User, category: Category | None, window: queries.Window) -> queries.Stats:
+    """Return the user's stats, cached until their data changes (accounts.versions)."""
+    version, today = user_version(user.pk), user.today()
+    return remember(
+        "stats",
+        version,
+        (user.pk, category.pk if category else None, window.start, window.end, today),
+        lambda: queries.stats(own_asks(user, category), window, today).settle(),
+    )
+
+
+def own_forecast(
+    user: User, category: Category | None, wanted: int, confidence: float
+) -> queries.Forecast:
+    """Return the user's forecast, cached until their data changes (accounts.versions)."""
+    version, today = user_version(user.pk), user.today()
+    return remember(
+        "forecast",
+        version,
+        (user.pk, category.pk if category else None, wanted, confidence, today),
+        lambda: queries.forecast(own_asks(user, category), today, wanted, confidence).settle(),
+    )
+
+
 def forecast_panel(
     user: User,
     params: QueryDict,
@@ -48,7 +73,8 @@ def forecast_panel(
     category_slug: str = "",
 ) -> ForecastPanel:
     """Return the forecast panel for these query parameters (forecast-yeses, -confidence,
-    -category), in one query, or two when `categories` (the user's) are not given.
+    -category): the forecast is cached (own_forecast); one more query when `categories`
+    (the user's) are not given.
 
     Until the person picks one, the forecast is of `category_slug` (all asks when empty).
     """
@@ -64,11 +90,8 @@ def forecast_panel(
     chosen = form.cleaned_data if given else {"category": category_slug}
     slug = chosen["category"]
     category = next((c for c in categories if c.slug == slug), None) if slug else None
-    result = queries.forecast(
-        own_asks(user, category),
-        user.today(),
-        chosen.get("yeses", 1),
-        chosen.get("confidence", DEFAULT_CONFIDENCE),
+    result = own_forecast(
+        user, category, chosen.get("yeses", 1), chosen.get("confidence", DEFAULT_CONFIDENCE)
     )
     return ForecastPanel(form, result, category, list(keep or []))
 
@@ -88,6 +111,17 @@ def _span(window: queries.Window) -> tuple[dt.date | None, dt.date | None]:
 @login_required
 def stats_page(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    content = remember_html(
+        request,
+        "insights/_stats.html",
+        user_version(user.pk),
+        (user.pk, user.today()),
+        lambda: _stats_context(request, user),
+    )
+    return render(request, "insights/stats.html", {"content": content})
+
+
+def _stats_context(request: AuthedRequest, user: User) -> dict:
     categories = list(Category.objects.filter(user=user))
     form = StatsForm(request.GET, categories=categories, challenges=challenges_of(user))
     stats_names = list(form.fields)
@@ -113,7 +147,7 @@ def stats_page(request: AuthedRequest) -> HttpResponse:
         within = queries.Window(challenge.starts_on, challenge.ends_on) if challenge else None
         window = queries.window_of(filters["date_from"], filters["date_to"], within)
         category = next((c for c in categories if c.slug == filters["category"]), None)
-        stats = queries.stats(own_asks(user, category), window, user.today())
+        stats = own_stats(user, category, window)
         by_rejections = sorted(stats.by_category, key=lambda row: -row.rejections)
         context.update(
             stats=stats,
@@ -125,4 +159,4 @@ def stats_page(request: AuthedRequest) -> HttpResponse:
             if stats.rejections
             else None,
         )
-    return render(request, "insights/stats.html", context)
+    return context

@@ -21,9 +21,12 @@ class AddDays(Func):
         return date_sql, days_sql, [*date_params, *days_params]
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        # SQLite keeps dates as ISO text; date() shifts them by a '+N days' modifier.
+        # SQLite keeps dates as ISO text. Adding to the day number and turning it back
+        # into 'YYYY-MM-DD' text with date() is cheaper than a '+N days' modifier built
+        # as a string for every row, and it takes negative days as PostgreSQL does
+        # ('+-1 days' is no modifier). A NULL on either side gives NULL.
         date_sql, days_sql, params = self._parts(compiler, connection)
-        return f"date({date_sql}, '+' || ({days_sql}) || ' days')", params
+        return f"date(julianday({date_sql}) + ({days_sql}))", params
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         # date + integer is a date in PostgreSQL.

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 
+from nomentum.accounts.models import User
+from nomentum.accounts.versions import remember_html, user_version
 from nomentum.asks import queries
 from nomentum.asks.models import Ask
 from nomentum.challenges import queries as challenge_queries
@@ -24,9 +26,21 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "web/landing.html", {"demo": demo.find_group() is not None})
     user = request.user
     today = user.today()
+    content = remember_html(
+        request,
+        "web/_home.html",
+        user_version(user.pk),
+        (user.pk, today),
+        lambda: {**_home_numbers(user, today), "forecast": forecast_panel(user, request.GET)},
+    )
+    return render(request, "web/home.html", {"content": content})
+
+
+def _home_numbers(user: User, today: dt.date) -> dict:
+    """Return what the home page shows of the user's asks and challenges (five queries)."""
     windows = {"week": queries.Window.week_of(today), "month": queries.Window.month_of(today)}
     counts, pending_count = queries.tallies(Ask.objects.filter(user=user), windows, today)
-    waiting = (
+    waiting = list(
         Ask.objects.filter(user=user)
         .filter(queries.still_pending(today))
         .select_related("category")
@@ -41,25 +55,20 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     # One more than shown, to know whether to link to the rest without counting them.
     overdue = list(queries.overdue_asks(Ask.objects.filter(user=user), today)[: HOME_OVERDUE + 1])
-    return render(
-        request,
-        "web/home.html",
-        {
-            "glance": [
-                ("This week", counts["week"], windows["week"]),
-                ("This month", counts["month"], windows["month"]),
-            ],
-            "pending_count": pending_count,
-            "waiting": waiting,
-            "running": running,
-            "road_chart": charts.goal_road_chart(road, chart_id="home-road", caption=False)
-            if road
-            else None,
-            "overdue": overdue[:HOME_OVERDUE],
-            "more_overdue": len(overdue) > HOME_OVERDUE,
-            "forecast": forecast_panel(user, request.GET),
-        },
-    )
+    return {
+        "glance": [
+            ("This week", counts["week"], windows["week"]),
+            ("This month", counts["month"], windows["month"]),
+        ],
+        "pending_count": pending_count,
+        "waiting": waiting,
+        "running": running,
+        "road_chart": charts.goal_road_chart(road, chart_id="home-road", caption=False)
+        if road
+        else None,
+        "overdue": overdue[:HOME_OVERDUE],
+        "more_overdue": len(overdue) > HOME_OVERDUE,
+    }
 
 
 @never_cache

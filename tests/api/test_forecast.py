@@ -5,23 +5,21 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from scipy.stats import beta, betanbinom
 
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Outcome
 from nomentum.asks.services import category_named, create_default_categories
 from tests.api.conftest import assert_refused, everything, refuses
-from tests.conftest import make_ask
+from tests.conftest import computed_queries, make_ask
 from tests.pages.test_stats_page import add_asks
 
 pytestmark = pytest.mark.usefixtures("frozen")  # 2026-11-11
 D = dt.date
 URL = "/api/v1/forecast"
-# The token, then one count of all the yeses and rejections.
-FORECAST_QUERIES = 2
+# The token, the data version, then one count of all the yeses and rejections.
+FORECAST_QUERIES = 3
 
 
 @pytest.fixture(autouse=True)
@@ -153,10 +151,9 @@ def test_it_refuses_another_persons_category(api, outsider):
 
 
 def queries_for(client: Client, params: dict) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(URL, params)
+    response, queries = computed_queries(lambda: client.get(URL, params))
     assert response.status_code == 200, response.content
-    return len(captured)
+    return len(queries)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_asks(owner, api):

@@ -5,16 +5,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from scipy.stats import beta
 
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Outcome
 from nomentum.asks.services import category_named, create_default_categories
 from tests.api.conftest import assert_refused, everything, refuses
-from tests.conftest import make_ask, make_challenge
+from tests.conftest import computed_queries, make_ask, make_challenge
 from tests.pages.test_stats_page import add_asks
 
 pytestmark = pytest.mark.usefixtures("frozen")  # 2026-11-11
@@ -32,8 +30,8 @@ FIELDS = {
     "nos_per_yes",
     "median_days_to_answer",
 }
-# The token, then the per-category counts and the answers' days.
-STATS_QUERIES = 3
+# The token, the data version, then the per-category counts and the answers' days.
+STATS_QUERIES = 4
 
 
 @pytest.fixture(autouse=True)
@@ -213,10 +211,9 @@ def test_it_refuses_a_challenge_id_that_is_not_a_number(api):
 
 
 def queries_for(client: Client, params: dict) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(URL, params)
+    response, queries = computed_queries(lambda: client.get(URL, params))
     assert response.status_code == 200, response.content
-    return len(captured)
+    return len(queries)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_asks(owner, api):

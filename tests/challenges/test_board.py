@@ -3,11 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
 from nomentum.asks.models import Outcome
 from nomentum.challenges import services
 from nomentum.challenges.models import Challenge, Membership
-from nomentum.challenges.queries import board
+from nomentum.challenges.queries import _rows, board
 from tests.conftest import make_ask, make_user
 
 D = dt.date
@@ -78,10 +79,19 @@ def test_the_board_takes_the_same_queries_at_any_size(
         user = make_user(f"m{members}x{index}")
         join(november, user)
         make_ask(user, asked_on=D(2026, 11, 2), outcome=Outcome.NO, decided_on=D(2026, 11, 3))
+    today = D(2026, 11, 25)
     with django_assert_num_queries(3):
-        result = board(november, D(2026, 11, 25), owner)
-    assert result.totals.members == members + 1
-    assert result.totals.rejections == members
+        _, totals = _rows(november, november.weeks(), today)
+    assert (totals.members, totals.rejections) == (members + 1, members)
+    cache.clear()
+    result = board(november, today, owner)  # computed, and cached
+    # Cached: the data versions and the cache.
+    with django_assert_num_queries(2):
+        again = board(november, today, owner)
+    assert result.totals == again.totals == totals
+    assert [(r.user_id, r.rejections) for r in result.members] == [
+        (r.user_id, r.rejections) for r in again.members
+    ]
 
 
 def test_an_ask_falls_silent_a_year_later_under_the_longest_rule(november, owner):

@@ -7,13 +7,11 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from scipy import stats as scipy_stats
 
 from nomentum.asks.models import Ask, Outcome
 from nomentum.challenges import services
-from tests.conftest import join, make_ask, make_challenge, make_user
+from tests.conftest import computed_queries, join, make_ask, make_challenge, make_user
 
 pytestmark = pytest.mark.usefixtures("frozen")
 D = dt.date
@@ -162,9 +160,9 @@ def test_the_home_page_has_no_road_without_a_running_challenge(owner, owner_clie
 
 
 def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
+    response, queries = computed_queries(lambda: client.get(url))
+    assert response.status_code == 200
+    return len(queries)
 
 
 def add_history(user, number: int) -> None:

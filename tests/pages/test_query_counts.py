@@ -5,19 +5,18 @@ import itertools
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Category, Outcome
+from tests.conftest import computed_queries
 
 NOW = dt.datetime(2026, 11, 5, 12, 0, tzinfo=dt.UTC)
-# Home: session, user, then the page's own: tallies, waiting asks, running challenges (none
-# here), overdue asks, and the forecast's categories and counts.
-# The list: session, user, categories, count and one page.
-HOME_QUERIES = 8
-LIST_QUERIES = 5
+# Home: session, user, then the page's own: the data version, tallies, waiting asks, running
+# challenges (none here), overdue asks, and the forecast's categories, data version and counts.
+# The list: session, user, the data version, categories, count and one page.
+HOME_QUERIES = 10
+LIST_QUERIES = 6
 
 
 @pytest.fixture(autouse=True)
@@ -52,10 +51,9 @@ def add_asks(user: User, number: int) -> None:
 
 
 def queries_for(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
+    response, queries = computed_queries(lambda: client.get(url))
     assert response.status_code == 200
-    return len(captured)
+    return len(queries)
 
 
 @pytest.mark.parametrize(
