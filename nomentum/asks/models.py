@@ -116,6 +116,13 @@ class Ask(models.Model):
             models.Index(fields=["user", "asked_on"], name="ask_user_asked_on"),
             models.Index(fields=["user", "decided_on"], name="ask_user_decided_on"),
             models.Index(fields=["user", "outcome", "asked_on"], name="ask_user_outcome_asked_on"),
+            # The reminder scheduler looks up, every few minutes and across all users, the
+            # pending asks to follow up on today: only those, not the whole table.
+            models.Index(
+                fields=["follow_up_on"],
+                condition=Q(outcome=Outcome.PENDING, follow_up_on__isnull=False),
+                name="ask_pending_follow_up_on",
+            ),
         ]
         # The invariants hold whatever writes the row: a page, the API, an import or the admin.
         constraints = [

@@ -15,7 +15,7 @@ from nomentum.accounts.models import ApiToken, User
 from tests.conftest import GROUP_NOW as NOW
 from tests.conftest import everything
 
-__all__ = ["NOW", "api_client", "assert_refused", "everything", "refuses", "send"]
+__all__ = ["NOW", "api_client", "everything", "refuses", "send"]
 
 
 def api_client(user: User) -> Client:
@@ -38,21 +38,18 @@ def anonymous() -> Client:
     return Client()
 
 
-def assert_refused(response: Any, status: int, before: list[dict], starts: str = "") -> str:
-    """Assert a {"detail"} refusal with this status that changed nothing; return the detail."""
+def refuses(request: Callable[[], Any], status: int, starts: str = "") -> str:
+    """Send the request and assert a {"detail"} refusal that changed nothing; return the detail.
+
+    The request is passed unsent, as a callable, so that the snapshot of every table is
+    taken before it is sent and compared after: a snapshot taken once the response is
+    in hand would compare the database with itself and could never fail.
+    """
+    before = everything()
+    response = request()
     assert response.status_code == status, response.content
     body = response.json()
     assert isinstance(body["detail"], str)
     assert body["detail"].startswith(starts), body["detail"]
     assert everything() == before
     return body["detail"]
-
-
-def refuses(request: Callable[[], Any], status: int, starts: str = "") -> str:
-    """Send the request and assert a {"detail"} refusal that changed nothing; return the detail.
-
-    The snapshot is taken before the request is sent: passing everything() beside a request
-    made in the same call would take it after, and prove nothing.
-    """
-    before = everything()
-    return assert_refused(request(), status, before, starts)

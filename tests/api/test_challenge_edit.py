@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from nomentum.challenges.models import Challenge
-from tests.api.conftest import NOW, assert_refused, everything, refuses, send
+from tests.api.conftest import NOW, refuses, send
 from tests.conftest import make_challenge
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -88,8 +88,7 @@ def test_a_challenge_of_400_days_is_allowed(api, challenge):
 
 
 def test_a_personal_challenge_has_no_points_to_edit(api, personal):
-    response = patch(api, personal, name="Renamed", points_per_yes=3)
-    detail = assert_refused(response, 422, everything())
+    detail = refuses(lambda: patch(api, personal, name="Renamed", points_per_yes=3), 422)
     assert detail == "points_per_yes: Points rank a group; a personal challenge has none."
 
 
@@ -134,8 +133,7 @@ def test_a_challenge_that_does_not_exist_is_404(api, challenge, challenge_id):
     ids=lambda value: value if isinstance(value, str) else "-".join(value),
 )
 def test_it_refuses_bad_input(api, challenge, body, detail):
-    response = send(api, "patch", url(challenge), body)
-    found = assert_refused(response, 422, everything(), detail)
+    found = refuses(lambda: send(api, "patch", url(challenge), body), 422, detail)
     if not detail.endswith(": "):
         assert found == detail
 

@@ -4,7 +4,7 @@ import pytest
 
 from nomentum.asks.models import Ask
 from nomentum.challenges.models import Challenge, CheckIn
-from tests.api.conftest import assert_refused, everything, refuses, send
+from tests.api.conftest import refuses, send
 from tests.conftest import make_challenge
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -72,9 +72,8 @@ def test_a_tally_without_asks_counts_the_answers_as_the_asks(member_api, challen
 
 def test_a_second_check_in_for_the_same_week_is_409(member_api, challenge):
     post(member_api, challenge, week=2, note="First")
-    before = everything()
-    detail = assert_refused(
-        post(member_api, challenge, week=2, note="Again", tally={"rejections": 1}), 409, before
+    detail = refuses(
+        lambda: post(member_api, challenge, week=2, note="Again", tally={"rejections": 1}), 409
     )
     assert detail == "You checked in for week 2 already."
 
@@ -124,9 +123,7 @@ def test_it_refuses_fewer_asks_than_answers(member_api, challenge):
 
 
 def test_it_refuses_a_note_over_2000_characters(member_api, challenge):
-    assert_refused(
-        post(member_api, challenge, week=2, note="x" * 2001), 422, everything(), "note: "
-    )
+    refuses(lambda: post(member_api, challenge, week=2, note="x" * 2001), 422, "note: ")
 
 
 def test_it_refuses_a_check_in_without_a_week(member_api, challenge):

@@ -11,7 +11,7 @@ from scipy.stats import beta, betanbinom
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Outcome
 from nomentum.asks.services import category_named, create_default_categories
-from tests.api.conftest import assert_refused, everything, refuses
+from tests.api.conftest import refuses
 from tests.conftest import computed_queries, make_ask
 from tests.pages.test_stats_page import add_asks
 
@@ -115,36 +115,31 @@ def test_it_works_with_the_browser_session(owner, owner_client):
 
 
 def test_it_refuses_fewer_than_one_yes(api):
-    before = everything()
-    assert_refused(api.get(URL, {"yeses": 0}), 422, before, starts="yeses: ")
+    refuses(lambda: api.get(URL, {"yeses": 0}), 422, "yeses: ")
 
 
 def test_it_refuses_more_yeses_than_it_forecasts(api):
-    before = everything()
-    assert_refused(api.get(URL, {"yeses": 101}), 422, before, starts="yeses: ")
+    refuses(lambda: api.get(URL, {"yeses": 101}), 422, "yeses: ")
 
 
 def test_it_refuses_a_number_of_yeses_that_is_not_one(api):
-    before = everything()
-    assert_refused(api.get(URL, {"yeses": "two"}), 422, before, starts="yeses: ")
+    refuses(lambda: api.get(URL, {"yeses": "two"}), 422, "yeses: ")
 
 
 @pytest.mark.parametrize("confidence", ["0", "1", "1.5", "-0.2", "nan", "high"])
 def test_it_refuses_a_confidence_outside_zero_to_one(api, confidence):
-    before = everything()
-    assert_refused(api.get(URL, {"confidence": confidence}), 422, before, starts="confidence: ")
+    refuses(lambda: api.get(URL, {"confidence": confidence}), 422, "confidence: ")
 
 
 def test_it_refuses_an_unknown_category(api):
-    before = everything()
-    response = api.get(URL, {"category": "Poetry"})
-    assert_refused(response, 422, before, starts="category: You have no category named")
+    refuses(
+        lambda: api.get(URL, {"category": "Poetry"}), 422, "category: You have no category named"
+    )
 
 
 def test_it_refuses_another_persons_category(api, outsider):
     category_named(outsider, "Theirs")
-    before = everything()
-    assert_refused(api.get(URL, {"category": "Theirs"}), 422, before, starts="category: ")
+    refuses(lambda: api.get(URL, {"category": "Theirs"}), 422, "category: ")
 
 
 # Queries

@@ -6,7 +6,7 @@ import pytest
 
 from nomentum.challenges import services
 from nomentum.challenges.models import Challenge, Goal, GoalChange
-from tests.api.conftest import assert_refused, everything, refuses, send
+from tests.api.conftest import refuses, send
 from tests.conftest import make_challenge
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -111,9 +111,7 @@ def test_it_refuses_a_target_larger_than_any_challenge_needs(member_api, challen
 
 def test_it_refuses_a_target_that_is_not_a_number(member_api, challenge):
     body = {"rejections_total": "ten"}
-    assert_refused(
-        send(member_api, "put", url(challenge), body), 422, everything(), "rejections_total: "
-    )
+    refuses(lambda: send(member_api, "put", url(challenge), body), 422, "rejections_total: ")
 
 
 def test_an_outsider_gets_404_for_a_goal(outsider_api, challenge):
@@ -140,6 +138,8 @@ def test_it_refuses_a_weekly_target_its_column_cannot_hold(member_api, challenge
 
 @pytest.mark.parametrize("number", [True, "3", 3.5])
 def test_a_target_must_be_a_whole_number_not_a_flag_or_text(member_api, challenge, number):
-    before = everything()
-    response = put(member_api, challenge, rejections_per_week=number)
-    assert_refused(response, 422, before, starts="rejections_per_week: ")
+    refuses(
+        lambda: put(member_api, challenge, rejections_per_week=number),
+        422,
+        "rejections_per_week: ",
+    )

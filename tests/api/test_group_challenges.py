@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from nomentum.challenges.models import Challenge, Group
-from tests.api.conftest import assert_refused, everything, refuses, send
+from tests.api.conftest import refuses, send
 from tests.conftest import make_challenge, make_group
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -45,8 +45,7 @@ def test_the_organizer_sets_the_points(api, group):
 
 
 def test_a_member_cannot_create_a_challenge(member_api, group):
-    before = everything()
-    detail = assert_refused(send(member_api, "post", url(group), NOVEMBER), 403, before)
+    detail = refuses(lambda: send(member_api, "post", url(group), NOVEMBER), 403)
     assert detail == "Only the group's organizers can do that."
 
 

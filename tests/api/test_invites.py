@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from nomentum.challenges import services
 from nomentum.challenges.models import Group, Invite, Membership
-from tests.api.conftest import NOW, api_client, assert_refused, everything, refuses, send
+from tests.api.conftest import NOW, api_client, refuses, send
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -72,8 +72,7 @@ def test_it_refuses_a_link_for_fewer_than_1_or_more_than_90_days(api, group, day
 
 
 def test_a_member_cannot_create_an_invite(member_api, group):
-    before = everything()
-    detail = assert_refused(send(member_api, "post", invites_url(group)), 403, before)
+    detail = refuses(lambda: send(member_api, "post", invites_url(group)), 403)
     assert detail == "Only the group's organizers can do that."
 
 
@@ -110,17 +109,18 @@ def test_many_people_can_use_one_link(outsider_api, invite, db):
 
 
 def test_it_refuses_an_expired_invite(outsider_api, invite):
-    before = everything()
-    with time_machine.travel(invite.expires_at, tick=False):
-        response = outsider_api.post(accept_url(invite.code))
-    assert_refused(response, 410, before, "This invite link has expired.")
+    def accept_once_expired():
+        with time_machine.travel(invite.expires_at, tick=False):
+            return outsider_api.post(accept_url(invite.code))
+
+    refuses(accept_once_expired, 410, "This invite link has expired.")
 
 
 def test_it_refuses_a_revoked_invite(outsider_api, invite):
     services.revoke_invite(invite, timezone.now())
-    before = everything()
-    response = outsider_api.post(accept_url(invite.code))
-    assert_refused(response, 410, before, "This invite link was revoked.")
+    refuses(
+        lambda: outsider_api.post(accept_url(invite.code)), 410, "This invite link was revoked."
+    )
 
 
 def test_an_unknown_code_is_404(outsider_api, invite):

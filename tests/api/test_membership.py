@@ -8,7 +8,7 @@ leaving takes the group with them.
 import pytest
 
 from nomentum.challenges.models import Challenge, Group, Membership, Role
-from tests.api.conftest import api_client, assert_refused, everything, refuses, send
+from tests.api.conftest import api_client, everything, refuses, send
 from tests.conftest import join, make_ask, make_group, make_user
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -97,8 +97,9 @@ def test_a_change_touches_only_the_callers_membership(member_api, group, owner):
 
 
 def test_it_refuses_an_unknown_sharing(member_api, group):
-    response = send(member_api, "patch", url(group), {"sharing": "everything"})
-    assert_refused(response, 422, everything(), "sharing: ")
+    refuses(
+        lambda: send(member_api, "patch", url(group), {"sharing": "everything"}), 422, "sharing: "
+    )
 
 
 def test_it_refuses_a_hidden_flag_that_is_not_a_boolean(member_api, group):
@@ -114,8 +115,7 @@ def test_it_refuses_a_body_that_is_not_an_object(member_api, group):
 
 
 def test_an_outsider_gets_404_for_changing_a_membership(outsider_api, group):
-    response = send(outsider_api, "patch", url(group), {"sharing": "details"})
-    assert_refused(response, 404, everything())
+    refuses(lambda: send(outsider_api, "patch", url(group), {"sharing": "details"}), 404)
 
 
 def test_an_anonymous_caller_gets_401_for_changing_a_membership(anonymous, group):
