@@ -8,7 +8,9 @@ something one way a person or the system can, and reads again.
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -16,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
+from nomentum.accounts import versions
 from nomentum.accounts.models import DataVersion, User
 from nomentum.accounts.versions import user_version
 from nomentum.asks.models import Ask, Category, Outcome
@@ -309,3 +312,18 @@ def test_the_ask_list_shows_a_new_ask_at_once(owner, api, asks):
     assert "Grant: the spring fund" not in browser.get("/asks/").text  # now from the cache
     api.post("/api/v1/asks", {"title": "Grant: the spring fund"}, content_type="application/json")
     assert "Grant: the spring fund" in browser.get("/asks/").text
+
+
+def test_a_new_release_never_reads_an_old_release_s_entries(tmp_path):
+    package = tmp_path / "package"
+    shutil.copytree(Path(versions.__file__).parent.parent / "templates", package / "templates")
+    (package / "views.py").write_text("COUNT = 1\n")
+    first = versions.release_digest(package)
+    assert versions.release_digest(package) == first
+    (package / "notes.txt").write_text("not part of a release")
+    assert versions.release_digest(package) == first
+    home = package / "templates" / "web" / "_home.html"
+    home.write_text(home.read_text() + "<p>New</p>\n")
+    second = versions.release_digest(package)
+    (package / "views.py").write_text("COUNT = 2\n")
+    assert len({first, second, versions.release_digest(package)}) == 3

@@ -9,6 +9,7 @@ has to remember to invalidate anything; the database triggers see every write.
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -20,9 +21,26 @@ from nomentum.accounts.models import DataVersion
 
 T = TypeVar("T")
 
-# Part of every key: raise it when a cached value's shape changes, so that a new
-# release never unpickles an old release's objects.
-CACHE_FORMAT = 1
+# What a release's code and templates are made of: part of every key.
+RELEASE_FILES = {".py", ".html", ".css", ".js", ".svg"}
+
+
+def release_digest(root: Path) -> str:
+    """Return a digest of the release's code, templates and static files under `root`.
+
+    Part of every key, so that a new release never reads an old one's entries: not
+    its pickled objects, whose classes may have changed, nor its HTML or numbers, which
+    its templates and counting rules may have changed. Nothing to remember to bump.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in RELEASE_FILES and path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RELEASE = release_digest(Path(__file__).resolve().parent.parent)
 # Keys carry the day their numbers were counted on, so an entry is dead by the next day.
 KEEP_SECONDS = 2 * 24 * 3600
 _MISSING = object()
@@ -43,7 +61,7 @@ def remember(name: str, version: object, parts: tuple, compute: Callable[[], T])
     if version is None:
         return compute()
     digest = hashlib.sha256(repr((version, parts)).encode()).hexdigest()
-    key = f"numbers:{CACHE_FORMAT}:{name}:{digest}"
+    key = f"numbers:{RELEASE}:{name}:{digest}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
