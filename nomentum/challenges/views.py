@@ -7,7 +7,6 @@ service, and redirects. Counting happens in queries.py, never here.
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,12 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
-from nomentum.accounts.versions import remember, remember_html
+from nomentum.accounts.versions import remember_html
 from nomentum.challenges import queries, services
 from nomentum.challenges.forms import (
     ChallengeForm,
@@ -362,49 +361,6 @@ def _member_charts(
 BOARD_PAGE_SIZE = 50
 
 
-@dataclass
-class BoardView:
-    """What a challenge page shows of its board: cached whole, as rendering it is the cost."""
-
-    state: str
-    weeks: int
-    mine: queries.MemberRow | None
-    html: SafeString
-
-
-def _board_view(
-    challenge: Challenge, today: dt.date, viewer: User, sort: str, page: int
-) -> BoardView:
-    """Return the board section for this viewer, sort and page, cached until a number on it
-    changes (queries.board_version)."""
-
-    def build() -> BoardView:
-        board = queries.board(challenge, today, viewer, sort)
-        shown = Paginator(board.members, BOARD_PAGE_SIZE).get_page(page)
-        context = {
-            "challenge": challenge,
-            "board": board,
-            "sorts": queries.SORTS,
-            "member_rows": _member_charts(board, list(shown.object_list)),
-            "board_page": shown,
-        }
-        return BoardView(
-            state=board.state,
-            weeks=len(board.weeks),
-            mine=next((row for row in board.members if row.is_viewer), None),
-            html=mark_safe(render_to_string("challenges/_board.html", context)),  # noqa: S308 (our template's output)
-        )
-
-    parts = (challenge.pk, today, viewer.pk, sort, page)
-    return remember("board-view", queries.board_version(challenge), parts, build)
-
-
-def _page_number(value: str | None) -> int:
-    """Return the board page asked for, 1 for anything that is not a page number."""
-    # Bounded, so that made-up page numbers cannot fill the cache with copies of the last page.
-    return int(value) if value and value.isdigit() and len(value) <= 4 else 1
-
-
 def _challenge_page(
     request: AuthedRequest,
     challenge: Challenge,
@@ -415,19 +371,17 @@ def _challenge_page(
 ) -> HttpResponse:
     user = request.user
     today = user.today()
-    sort = request.GET.get("sort", "")
-    sort = sort if sort in queries.SORTS else "rejections"
-    page = _page_number(request.GET.get("page"))
 
     def context() -> dict:
-        board_view = _board_view(challenge, today, user, sort, page)
-        mine = board_view.mine
+        board = queries.board(challenge, today, user, request.GET.get("sort", "rejections"))
+        page = Paginator(board.members, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        mine = next((row for row in board.members if row.is_viewer), None)
         road = queries.goal_road(challenge, user, today, mine.rejections_target) if mine else None
         goal = mine.goal if mine else None
         weeks = _started_weeks(challenge, today)
         return {
             "challenge": challenge,
-            "board_view": board_view,
+            "board": board,
             "mine": mine,
             "can_manage": challenge.group_id is None
             or bool(membership and membership.is_organizer),
@@ -441,6 +395,9 @@ def _challenge_page(
             "my_checkins": challenge.checkins.filter(user=user).order_by("week"),
             "road_chart": charts.goal_road_chart(road) if road else None,
             "weeks_chart": charts.weekly_chart(mine.weeks, title="Your weeks") if mine else None,
+            "sorts": queries.SORTS,
+            "member_rows": _member_charts(board, list(page.object_list)),
+            "board_page": page,
         }
 
     template = "challenges/_challenge.html"
@@ -454,7 +411,7 @@ def _challenge_page(
             request,
             template,
             queries.board_version(challenge),
-            (challenge.pk, user.pk, today, sort, page),
+            (challenge.pk, user.pk, today),
             context,
         )
     return render(

@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _home_numbers(user: User, today: dt.date) -> dict:
-    """Return what the home page shows of the user's asks and challenges (five queries)."""
+    """Return what the home page shows of the user's asks and challenges (at most six queries)."""
     windows = {"week": queries.Window.week_of(today), "month": queries.Window.month_of(today)}
     counts, pending_count = queries.tallies(Ask.objects.filter(user=user), windows, today)
     waiting = list(

@@ -168,10 +168,9 @@ def test_an_outsider_gets_404(challenge, outsider_client):
 
 
 # Board page for a group challenge: session, user, challenge, membership; the participants'
-# data versions, which key the cached page, then the board section and the board counts (each
-# cached on its own, by the same versions) and the counts' three queries; my goal road and my
-# check-ins.
-BOARD_PAGE_QUERIES = 12
+# data versions, which key the cached page; the board counts (cached on their own, by the same
+# versions: read again) and their three queries; my goal road and my check-ins.
+BOARD_PAGE_QUERIES = 11
 # Cached: session, user, challenge, membership and the participants' data versions.
 BOARD_PAGE_CACHED_QUERIES = 5
 
