@@ -4,9 +4,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-HOST ?= 127.0.0.1
-PORT ?= 8000
-WEB_CONCURRENCY ?= 2
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
 export NOMENTUM_DATA_DIR ?= ./var
@@ -26,14 +23,12 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	@touch $@ $(VENV)/.installed-run
 
+# Migrates, then runs the Procfile's processes under honcho: the server (which collects
+# the static files first) and a task worker for emails. HOST, PORT and WEB_CONCURRENCY (in the
+# environment or as `make run PORT=9000`) reach the server's options in `manage.py serve`.
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo
-	@echo "  Nomentum is running at http://$(HOST):$(PORT)/   (Ctrl-C to stop)"
-	@echo
-	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) exec scripts/serve
+	exec $(BIN)/honcho start --port "$${PORT:-8000}"
 
 test: $(VENV)/.installed-dev
 	@bash scripts/test

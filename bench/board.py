@@ -186,7 +186,8 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
 
         from nomentum.asks.models import Ask
-        from nomentum.challenges.queries import Board, _counts, _goals, _participants, board
+        from nomentum.challenges.board import Board, _counts, _goals, _participants
+        from nomentum.numbers import board
 
         began = time.perf_counter()
         challenge, viewer, today = seed(args.members, args.asks, random.Random(2026))  # noqa: S311 (fixed seed: repeatable data)

@@ -294,7 +294,7 @@ def credentials(info: dict, workdir: Path) -> dict:
     client.force_login(bench)
     info["session"] = client.cookies["sessionid"].value
     # A browser that has seen a form sends its CSRF cookie with every page; pages with forms
-    # are cached per that secret (nomentum.accounts.versions.remember_html).
+    # are cached per that secret (nomentum.numbers.page).
     client.get("/asks/new")
     csrf = settings.CSRF_COOKIE_NAME
     info["cookies"] = f"{csrf}={client.cookies[csrf].value}"

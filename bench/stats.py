@@ -120,7 +120,7 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
 
         from nomentum.accounts.models import ApiToken
-        from nomentum.asks import queries
+        from nomentum.asks import counting
         from nomentum.asks.models import Ask
 
         began = time.perf_counter()
@@ -128,7 +128,7 @@ def main() -> None:
         analyze()
         seeded = time.perf_counter() - began
         today = user.today()
-        last_30_days = queries.Window(today - dt.timedelta(days=29), today)
+        last_30_days = counting.Window(today - dt.timedelta(days=29), today)
 
         page = Client()
         page.force_login(user)
@@ -149,10 +149,10 @@ def main() -> None:
 
         own = Ask.objects.filter(user=user)
         calls: dict[str, Callable[[], object]] = {
-            "stats() all history": lambda: queries.stats(own, queries.ALL_OF_HISTORY, today),
-            "stats() last 30 days": lambda: queries.stats(own, last_30_days, today),
-            "forecast()": lambda: queries.forecast(own, today, 1, 0.8).asks_needed,
-            "forecast() k=5, 0.95": lambda: queries.forecast(own, today, 5, 0.95).asks_needed,
+            "stats() all history": lambda: counting.stats(own, counting.ALL_OF_HISTORY, today),
+            "stats() last 30 days": lambda: counting.stats(own, last_30_days, today),
+            "forecast()": lambda: counting.forecast(own, today, 1, 0.8).asks_needed,
+            "forecast() k=5, 0.95": lambda: counting.forecast(own, today, 5, 0.95).asks_needed,
             "GET /insights/": get(page, "/insights/"),
             "GET /insights/?filters": get(
                 page, f"/insights/?date_from={last_30_days.start}&category=pitch&forecast-yeses=3"
@@ -175,7 +175,7 @@ def main() -> None:
                 else "SHOW server_version"
             )
             version = cursor.fetchone()[0]
-        result = queries.stats(own, queries.ALL_OF_HISTORY, today)
+        result = counting.stats(own, counting.ALL_OF_HISTORY, today)
         print(f"database     {connection.vendor} {version}")
         print(
             f"seeded       1 user, {own.count():,} asks in {seeded:.1f} s, today {today}: "
@@ -187,7 +187,7 @@ def main() -> None:
             print(line(label, samples, count))
         if args.explain:
             with CaptureQueriesContext(connection) as captured:
-                queries.stats(own, queries.ALL_OF_HISTORY, today)
+                counting.stats(own, counting.ALL_OF_HISTORY, today)
             with connection.cursor() as cursor:
                 prefix = (
                     "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "

@@ -8,9 +8,11 @@ for a row per variable (tests/test_docs.py).
 import os
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
 
-class ConfigError(ValueError):
-    pass
+
+class ConfigError(ImproperlyConfigured, ValueError):
+    """A setting that cannot work, in one sentence that names the variable."""
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -49,7 +51,13 @@ def database_from_url(url: str) -> dict:
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ConfigError(f"DATABASE_URL: unsupported scheme {parts.scheme!r}, use postgres://")
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    pool_max = int(query.pop("pool_max_size", "4"))
+    pool_max_size = query.pop("pool_max_size", "4")
+    try:
+        pool_max = int(pool_max_size)
+    except ValueError:
+        raise ConfigError(
+            f"DATABASE_URL: pool_max_size={pool_max_size!r}, expected a whole number"
+        ) from None
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "nomentum",

@@ -22,14 +22,31 @@ from nomentum.env import (
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("NOMENTUM_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-(DATA_DIR / "static").mkdir(exist_ok=True)
+# What this start made in the data dir ("." for the dir itself): a restore that refuses
+# the data dir takes them away again, so that it leaves the dir exactly as it found it.
+DATA_DIR_MADE: list[str] = []
+try:
+    for _path, _name in ((DATA_DIR, "."), (DATA_DIR / "static", "static")):
+        if not _path.exists():
+            _path.mkdir(parents=True, exist_ok=True)
+            DATA_DIR_MADE.append(_name)
+except OSError as error:
+    raise ConfigError(
+        f"NOMENTUM_DATA_DIR={DATA_DIR}: cannot make the data dir there ({error.strerror})"
+    ) from None
 
 ENVIRONMENT = env_str("NOMENTUM_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ConfigError(f"NOMENTUM_ENV={ENVIRONMENT!r}: use development or production")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, code and queries to whoever makes a page fail: a forgotten
+    # DEBUG=1 must stop a production start, not wait for the first error to leak them.
+    raise ConfigError(
+        f"DEBUG={env_str('DEBUG')} with NOMENTUM_ENV=production: debug pages would show the "
+        "settings and code to anyone, so unset DEBUG (or set it to 0) in production"
+    )
 
 
 def _secret_key() -> str:
@@ -39,10 +56,17 @@ def _secret_key() -> str:
     if given:
         return given
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+            DATA_DIR_MADE.append(path.name)
+        return path.read_text().strip()
+    except OSError as error:
+        raise ConfigError(
+            f"{path}: cannot keep the secret key there ({error.strerror}); make the data dir "
+            "writable or set SECRET_KEY"
+        ) from None
 
 
 SECRET_KEY = _secret_key()
@@ -112,6 +136,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "nomentum.accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "nomentum.accounts.throttle.client_ip"
+# Usernames are one account in any case, so the throttle counts them so too.
+AXES_USERNAME_CALLABLE = "nomentum.accounts.throttle.axes_username"
 # No log of every successful log-in (an address history nobody needs), no start-up banner.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
@@ -185,7 +211,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "nomentum_cache",
-            # Pages of numbers are cached per user and browser (accounts.versions); past
+            # Pages of numbers are cached per user and browser (nomentum.numbers); past
             # this many entries a third is dropped, which bounds the table's size.
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
@@ -231,7 +257,11 @@ globals().update(_email)
 SECURITY_CONTACT = env_str("NOMENTUM_SECURITY_CONTACT", parseaddr(DEFAULT_FROM_EMAIL)[1])
 
 # Where this server is reached from outside: links in emails, which leave without a request.
-SITE_URL = env_str("NOMENTUM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in emails. Locally the default is where `make run` serves (its HOST and PORT), so
+# a reset link from `make run PORT=8731` opens the site that sent it.
+_host = env_str("HOST") or "127.0.0.1"
+_served_at = f"http://{f'[{_host}]' if ':' in _host else _host}:{env_str('PORT') or '8000'}"
+SITE_URL = env_str("NOMENTUM_SITE_URL", _served_at).rstrip("/")
 
 # Background work (email) goes through Django's task API onto a queue in the database;
 # `manage.py worker` runs it, as many at once as wanted (docs/OPERATIONS.md).

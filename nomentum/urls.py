@@ -2,10 +2,21 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from nomentum.accounts import urls as accounts_urls
 from nomentum.api.api import api
+from nomentum.notify import urls as notify_urls
 from nomentum.web import demo as web_demo
-from nomentum.web import onboarding
+from nomentum.web import onboarding, profile
 from nomentum.web import views as web_views
+
+# Two pages under /accounts/ belong to apps above accounts, which imports none of them: the
+# profile (its form edits notify's email choices too) and the calendar feed. Their names and
+# addresses stay those of the accounts namespace.
+accounts_pages = [
+    *accounts_urls.urlpatterns,
+    path("profile", profile.profile, name="profile"),
+    *notify_urls.calendar_urlpatterns,
+]
 
 urlpatterns = [
     path("", web_views.home, name="home"),
@@ -18,7 +29,7 @@ urlpatterns = [
     path("login", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("asks/", include("nomentum.asks.urls")),
-    path("accounts/", include("nomentum.accounts.urls")),
+    path("accounts/", include((accounts_pages, accounts_urls.app_name))),
     path("", include("nomentum.challenges.urls")),
     path("insights/", include("nomentum.insights.urls")),
     path("history/", include("nomentum.insights.history_urls")),

@@ -25,6 +25,7 @@ from nomentum.challenges.models import (
     Group,
     Invite,
     Membership,
+    Removal,
 )
 
 R = TypeVar("R")  # a response, as the test client types it
@@ -192,7 +193,9 @@ GROUP_NOW = dt.datetime(2026, 11, 11, 12, 0, tzinfo=dt.UTC)
 
 def everything() -> list[dict]:
     """Return every row a group or challenge request could write: compare before and after."""
-    return stored(Group, Membership, Invite, Challenge, Goal, GoalChange, CheckIn, Cheer, Ask)
+    return stored(
+        Group, Membership, Removal, Invite, Challenge, Goal, GoalChange, CheckIn, Cheer, Ask
+    )
 
 
 @pytest.fixture

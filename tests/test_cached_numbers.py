@@ -18,13 +18,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
-from nomentum.accounts import versions
 from nomentum.accounts.models import DataVersion, User
-from nomentum.accounts.versions import user_version
 from nomentum.asks.models import Ask, Category, Outcome
 from nomentum.challenges import services
-from nomentum.challenges.models import Challenge, Membership
-from nomentum.challenges.queries import board
+from nomentum.challenges.models import Challenge, GoalChange, Membership
+from nomentum.numbers import board
+from nomentum.numbers import cache as versions
+from nomentum.numbers.cache import user_version
 from tests.conftest import GROUP_NOW, client_for, join, make_ask, make_challenge, make_user
 
 pytestmark = pytest.mark.usefixtures("frozen")  # 2026-11-11
@@ -285,6 +285,22 @@ def test_a_leaver_and_a_joiner_with_the_same_version_still_change_the_board(
     # Even if the joiner's version were the leaver's, the memberships tell them apart.
     DataVersion.objects.filter(user_id=joiner.pk).update(version=version)
     assert set(board_of(owner)) == {str(owner), "joiner"}
+
+
+def test_the_board_s_goal_changed_mark_follows_the_goal_s_history(api, owner, challenge):
+    def changed() -> bool:
+        response = api.get(f"/api/v1/challenges/{challenge.pk}/board")
+        assert response.status_code == 200, response.content
+        rows = {row["username"]: row for row in response.json()["members"]}
+        return rows[owner.username]["goal_changed"]
+
+    goal = services.set_goal(challenge, owner, rejections_total=12)
+    assert changed() is False
+    # The history is a table of its own: a data fix or a restore writes it, the goal stays.
+    GoalChange.objects.create(goal=goal, rejections_total=10)
+    assert changed() is True
+    GoalChange.objects.filter(goal=goal).delete()
+    assert changed() is False
 
 
 def test_the_challenge_page_follows_check_ins_goals_and_the_group_s_name(

@@ -1,13 +1,15 @@
-"""Counting asks follows DESIGN.md "Numbers, exactly", in the database and in Python alike."""
+"""Counting asks follows docs/RULES.md, in the database and in Python alike."""
 
 import datetime as dt
 
 import pytest
 
-from nomentum.asks import queries
+from nomentum.asks import counting as queries
+from nomentum.asks.counting import Window
 from nomentum.asks.models import REJECTED, Ask, Outcome
-from nomentum.asks.queries import Tally, Window
-from tests.conftest import make_ask
+from nomentum.insights import silence
+from nomentum.insights.results import Tally
+from tests.conftest import make_ask, make_user
 
 D = dt.date
 # Thursday of the week Monday 2026-11-02 .. Sunday 2026-11-08.
@@ -183,6 +185,30 @@ def test_counted_outcome_and_the_silent_query_agree(owner, silence_days):
         }
         in_database = set(Ask.objects.filter(queries.silent(today)).values_list("pk", flat=True))
         assert in_python == in_database
+
+
+def test_the_silence_rule_in_python_is_the_sql_one_over_dates_and_rules(db):
+    asked = [D(2024, 2, 29), D(2024, 12, 31), D(2025, 1, 31), D(2025, 3, 1), D(2026, 10, 6)]
+    for silence_days in (0, 1, 7, 29, 30, 31, 365):
+        asker = make_user(silence_days=silence_days)
+        for day in asked:
+            make_ask(asker, asked_on=day)
+        rows = Ask.objects.filter(user=asker).annotate(on=queries.silent_on())
+        assert {(ask.asked_on, ask.on) for ask in rows} == {
+            # 0 days is never: SQL still adds the 0 days, and silent() leaves such asks out.
+            (day, silence.silent_on(day, silence_days) or day)
+            for day in asked
+        }
+        # The day before, the day of and the day after each one falls silent.
+        todays = {
+            day + dt.timedelta(days=silence_days + shift) for day in asked for shift in (-1, 0, 1)
+        }
+        for today in sorted(todays):
+            in_python = {
+                day for day in asked if (on := silence.silent_on(day, silence_days)) and on <= today
+            }
+            in_database = Ask.objects.filter(queries.silent(today), user=asker)
+            assert set(in_database.values_list("asked_on", flat=True)) == in_python, today
 
 
 def _rejected_on(ask: Ask, today: dt.date, silence_days: int) -> dt.date | None:

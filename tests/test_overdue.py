@@ -7,7 +7,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from nomentum.accounts.models import User
-from nomentum.asks import queries, services
+from nomentum.asks import counting as queries
+from nomentum.asks import services
 from nomentum.asks.models import Ask, Category, Outcome
 from nomentum.lib.errors import Conflict, Refusal
 from tests.conftest import make_ask, make_user, stored

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from nomentum.accounts.models import User
-from nomentum.asks import queries, services
+from nomentum.asks import counting as queries
+from nomentum.asks import services
 from nomentum.asks.models import Ask, Outcome
 from nomentum.challenges.models import Group, Membership, Sharing
 from nomentum.challenges.queries import POOL_MIN_MEMBERS, pooled_recipients

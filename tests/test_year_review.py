@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from nomentum.accounts.models import User
-from nomentum.asks import queries
+from nomentum.asks import counting as queries
 from nomentum.asks.models import Ask, Outcome
 from tests.conftest import make_ask
 

@@ -17,12 +17,14 @@ class UserAdmin(BaseUserAdmin):
         "date_joined",
         "last_login",
     ]
-    list_filter = ["is_active", "is_staff", "date_joined"]
+    list_filter = ["is_active", "is_staff", "is_demo", "date_joined"]
     search_fields = ["username", "email", "display_name"]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        ("Nomentum", {"fields": ["display_name", "timezone", "silence_days"]}),
+        ("Nomentum", {"fields": ["display_name", "timezone", "silence_days", "is_demo"]}),
     )
+    # Shown, never edited: only `nomentum demo` makes an account demo data.
+    readonly_fields = ["is_demo"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(ask_count=Count("asks"))

@@ -4,8 +4,29 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db import IntegrityError, transaction
 
 from nomentum.accounts import throttle
-from nomentum.accounts.models import User, timezone_choices
-from nomentum.notify.forms import WithEmailPreferences
+from nomentum.accounts.models import (
+    DEMO_PREFIX,
+    LONGEST_SILENCE_DAYS,
+    USERNAME_TAKEN,
+    User,
+    same_username,
+    timezone_choices,
+)
+
+
+def check_username_free(username: str) -> None:
+    """Raise ValidationError unless a newcomer may take this name: every sign-up asks here.
+
+    Taken means taken in any case; names starting with the demo's prefix are the demo
+    loader's alone (`nomentum demo`), so that nobody can pass for one of its people.
+    """
+    if username.casefold().startswith(DEMO_PREFIX.casefold()):
+        raise forms.ValidationError(
+            f"Usernames starting with {DEMO_PREFIX} are kept for the demo group. Choose another.",
+            code="reserved",
+        )
+    if User.objects.filter(same_username(username)).exists():
+        raise forms.ValidationError(USERNAME_TAKEN, code="unique")
 
 
 class SignupForm(UserCreationForm):
@@ -35,6 +56,11 @@ class SignupForm(UserCreationForm):
             self.add_error("username", "That username was just taken. Choose another.")
             return None
 
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        check_username_free(username)
+        return username
+
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
         # Django validates the confirmation field, which this form does without.
@@ -57,14 +83,18 @@ class SignupForm(UserCreationForm):
         return email
 
 
-class ProfileForm(WithEmailPreferences):
+class ProfileForm(forms.ModelForm):
+    """The account's own settings; the profile page adds the email choices (nomentum.web)."""
+
     timezone = forms.TypedChoiceField(choices=timezone_choices, label="Time zone")
 
     class Meta:
         model = User
         fields = ["display_name", "email", "timezone", "silence_days"]
         labels = {"silence_days": "Silence rule (days)"}
-        widgets = {"silence_days": forms.NumberInput(attrs={"min": 0, "max": 365})}
+        widgets = {
+            "silence_days": forms.NumberInput(attrs={"min": 0, "max": LONGEST_SILENCE_DAYS})
+        }
 
     def clean_email(self) -> str:
         # As at sign-up: one account per address, or a password reset reaches two accounts.
@@ -104,7 +134,15 @@ class DeleteAccountForm(forms.Form):
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    """Django's, with the current password's tries limited like log-ins."""
+    """Django's, with the current password's tries limited like log-ins, and the offer to take
+    back what the old password could have handed out."""
+
+    revoke_access = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Also sign out API tokens and change my calendar address",
+        help_text="Whoever knew the old password may have made a token or copied the address.",
+    )
 
     def clean_old_password(self) -> str:
         password = self.cleaned_data["old_password"]

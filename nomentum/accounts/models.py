@@ -5,13 +5,43 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 
 def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+USERNAME_TAKEN = "A user with that username already exists."
+
+
+def same_username(username: str) -> Exact:
+    """Return the condition that finds the account called `username`, in any case.
+
+    Both sides are lowered by the database, with the function its unique index uses, so a
+    name finds exactly the account that the index keeps others from taking.
+    """
+    return Exact(Lower("username"), Lower(models.Value(username)))
+
+
+class UserManager(AuthUserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Every log-in (the page, the API's tokens, the admin) finds its user here.
+        return self.get(same_username(self.model.normalize_username(username or "")))
+
+
+# Every demo user's name starts so, and no sign-up's may (accounts.forms.check_username_free):
+# nobody can pass for one of the demo's invented people.
+DEMO_PREFIX = "demo-"
+
+# The longest silence rule a user can set: a pending ask asked longer ago than this
+# before a window cannot fall silent inside it.
+LONGEST_SILENCE_DAYS = 365
 
 
 class User(AbstractUser):
@@ -21,9 +51,25 @@ class User(AbstractUser):
     # was sent; 0 means never. Derived when counted, never written back.
     silence_days = models.PositiveSmallIntegerField(
         default=settings.DEFAULT_SILENCE_DAYS,
-        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        validators=[MinValueValidator(0), MaxValueValidator(LONGEST_SILENCE_DAYS)],
         help_text="Days without an answer after which a pending ask counts as a no. 0 = never.",
     )
+    # Set by `nomentum demo` alone (nomentum.web.demo_data): a name or an empty email can be
+    # chosen by anyone, so only this flag tells the demo's invented people from real ones.
+    is_demo = models.BooleanField("demo data", default=False, editable=False)
+
+    objects = UserManager()  # type: ignore[misc]
+
+    # Django's own User extends its Meta so; django-stubs does not declare it.
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
+        constraints = [
+            # `VICTIM` is the account `victim`: nobody may take a name again in another case.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_lower_unique",
+                violation_error_message=USERNAME_TAKEN,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -104,7 +150,7 @@ class DataVersion(models.Model):
     admin, a cascade. Changes counted: the user's asks, categories, goals,
     memberships and check-ins, the challenges and groups they take part in, and
     their name, time zone and silence rule. Cached numbers are keyed by it
-    (nomentum.accounts.versions), so a cache never serves numbers from before a
+    (nomentum.numbers.cache), so a cache never serves numbers from before a
     change. A random value rather than a counter: a restored backup or a
     rolled-back transaction can bring an old counter back with other data behind
     it, never an old random value.

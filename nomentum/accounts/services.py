@@ -1,7 +1,12 @@
-"""A person's whole account: everything of it in one JSON document, and its deletion."""
+"""A person's whole account: everything of it in one JSON document, and its deletion.
+
+Accounts is the bottom app and knows none of the apps above it: each hands in its part
+(its sections of the export, its step of the deletion) from its AppConfig.ready().
+"""
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -9,17 +14,39 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from nomentum.accounts.models import ApiToken, CalendarToken, User
-from nomentum.asks.models import Ask, Category
-from nomentum.challenges import services as challenge_services
-from nomentum.challenges.models import Challenge, CheckIn, Cheer, Goal, Membership, Role
 
 EXPORT_FORMAT = "nomentum-account"
 EXPORT_VERSION = 1
 # Never in an export: a password hash is no use to its owner and a gift to anyone else.
 PROFILE_SECRETS = {"password"}
+# The account's own sections that follow the apps' ones.
+TAIL = ("api_tokens", "calendar_feed", "more")
 
 
-def _plain(value: Any) -> Any:
+@dataclass(frozen=True)
+class Contribution:
+    """An app's part of every account."""
+
+    # Return the app's sections of the export, in their order, as JSON-ready values.
+    export: Callable[[User], dict[str, Any]]
+    # Models whose rows the sections hold, or whose rows are not the user's own: "more",
+    # which exports the rows of every other model that points at the user, leaves them out.
+    covers: Collection[str] = ()
+    # Run in the deletion's transaction while the user's row is still there, before the
+    # database cascades; return what it did, in words for a log.
+    delete: Callable[[User], list[str]] | None = None
+
+
+# By app label, in the order the apps registered (INSTALLED_APPS order): the export's order.
+CONTRIBUTIONS: dict[str, Contribution] = {}
+
+
+def contribute(app_label: str, contribution: Contribution) -> None:
+    """Add an app's part to every account's export and deletion; call it from its ready()."""
+    CONTRIBUTIONS[app_label] = contribution
+
+
+def json_value(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -27,10 +54,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _row(obj: models.Model, *, exclude: Collection[str] = (), **extra: Any) -> dict[str, Any]:
+def json_row(obj: models.Model, *, exclude: Collection[str] = (), **extra: Any) -> dict[str, Any]:
     """Return every concrete column of a row as JSON values, foreign keys as their ids."""
     row = {
-        field.attname: _plain(getattr(obj, field.attname))
+        field.attname: json_value(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
         if field.name not in exclude and field.attname not in exclude
     }
@@ -41,119 +68,33 @@ def _row(obj: models.Model, *, exclude: Collection[str] = (), **extra: Any) -> d
 def export_account(user: User) -> dict[str, Any]:
     """Return everything of the user as JSON-ready values, in a constant number of queries.
 
-    Profile columns are read from the model, so a field added to User later
-    (email preferences, say) is exported without a change here.
+    The profile, then each app's sections in the order the apps registered, then the
+    account's tokens and calendar feed, then "more". Profile columns are read from the
+    model, so a field added to User later is exported without a change here.
     """
-    asks = list(
-        Ask.objects.filter(user=user)
-        .select_related("category")
-        .annotate(cheer_count=models.Count("cheers"))
-        .order_by("asked_on", "id")
-    )
-    goals = list(
-        Goal.objects.filter(user=user)
-        .select_related("challenge__group")
-        .prefetch_related("changes")
-        .order_by("challenge__starts_on", "id")
-    )
-    checkins = list(
-        CheckIn.objects.filter(user=user)
-        .select_related("challenge")
-        .prefetch_related("asks")
-        .order_by("challenge__starts_on", "week", "id")
-    )
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("group").order_by("joined_at", "id")
-    )
-    cheers = list(
-        Cheer.objects.filter(user=user).select_related("ask__user").order_by("created_at", "id")
-    )
-    calendar = CalendarToken.objects.filter(user=user).first()
-    return {
+    data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": timezone.now().isoformat(),
-        "profile": _row(user, exclude=PROFILE_SECRETS),
-        "categories": [
-            _row(category, exclude={"user"})
-            for category in Category.objects.filter(user=user).order_by("name", "id")
-        ],
-        "asks": [
-            _row(
-                ask,
-                exclude={"user"},
-                category=ask.category.name if ask.category else None,
-                cheers_received=ask.cheer_count,
-            )
-            for ask in asks
-        ],
-        "personal_challenges": [
-            _row(challenge, exclude={"owner", "group"})
-            for challenge in Challenge.objects.filter(owner=user).order_by("starts_on", "id")
-        ],
-        "goals": [
-            _row(
-                goal,
-                exclude={"user"},
-                challenge=goal.challenge.name,
-                group=goal.challenge.group.name if goal.challenge.group else None,
-                rejections_target=goal.rejections_target(goal.challenge),
-                earlier_versions=[
-                    _row(change, exclude={"goal", "id"}) for change in goal.changes.all()
-                ],
-            )
-            for goal in goals
-        ],
-        "checkins": [
-            _row(
-                checkin,
-                exclude={"user"},
-                challenge=checkin.challenge.name,
-                tally_ask_ids=sorted(ask.pk for ask in checkin.asks.all()),
-            )
-            for checkin in checkins
-        ],
-        "memberships": [
-            _row(
-                membership,
-                exclude={"user"},
-                group_name=membership.group.name,
-                group_description=membership.group.description,
-            )
-            for membership in memberships
-        ],
-        # Another member's ask is theirs: only whose it was and when, not what it said.
-        "cheers_given": [
-            {
-                "ask_id": cheer.ask_id,
-                "ask_owner": cheer.ask.user.username,
-                "created_at": _plain(cheer.created_at),
-            }
-            for cheer in cheers
-        ],
-        "api_tokens": [
-            _row(token, exclude={"user", "key_hash"})
-            for token in ApiToken.objects.filter(user=user).order_by("created_at", "id")
-        ],
-        "calendar_feed": {"created_at": _plain(calendar.created_at)} if calendar else None,
-        "more": _more(user),
+        "profile": json_row(user, exclude=PROFILE_SECRETS),
     }
+    for app_label, contribution in CONTRIBUTIONS.items():
+        sections = contribution.export(user)
+        # A section of the same name would silently replace another's.
+        assert not sections.keys() & {*data, *TAIL}, (app_label, list(sections))
+        data.update(sections)
+    calendar = CalendarToken.objects.filter(user=user).first()
+    data["api_tokens"] = [
+        json_row(token, exclude={"user", "key_hash"})
+        for token in ApiToken.objects.filter(user=user).order_by("created_at", "id")
+    ]
+    data["calendar_feed"] = {"created_at": json_value(calendar.created_at)} if calendar else None
+    data["more"] = _more(user)
+    return data
 
 
-# Exported above, or not the user's own (an invite belongs to its group).
-COVERED = {
-    "accounts.User",
-    "accounts.ApiToken",
-    "accounts.CalendarToken",
-    "asks.Ask",
-    "asks.Category",
-    "challenges.Challenge",
-    "challenges.Goal",
-    "challenges.CheckIn",
-    "challenges.Membership",
-    "challenges.Cheer",
-    "challenges.Invite",
-}
+# Exported above; the apps name theirs in their contributions.
+COVERED = {"accounts.User", "accounts.ApiToken", "accounts.CalendarToken"}
 SECRET_WORDS = ("password", "hash", "secret", "token", "key", "code")
 
 
@@ -163,11 +104,12 @@ def _more(user: User) -> dict[str, list[dict[str, Any]]]:
     Found through the model graph, so that an app added later is exported
     too; columns that look like secrets are left out. One query per model.
     """
+    covered = COVERED.union(*(part.covers for part in CONTRIBUTIONS.values()))
     found: dict[str, list[dict[str, Any]]] = {}
     for relation in User._meta.related_objects:
         model = cast(type[models.Model], relation.related_model)
         label = model._meta.label
-        if label in COVERED or relation.many_to_many or not relation.field.concrete:
+        if label in covered or relation.many_to_many or not relation.field.concrete:
             continue
         secret = {
             field.name
@@ -175,7 +117,7 @@ def _more(user: User) -> dict[str, list[dict[str, Any]]]:
             if any(word in field.name for word in SECRET_WORDS)
         }
         rows = model._default_manager.filter(**{relation.field.name: user}).order_by("pk")
-        found[label] = [_row(row, exclude={relation.field.name, *secret}) for row in rows]
+        found[label] = [json_row(row, exclude={relation.field.name, *secret}) for row in rows]
     return found
 
 
@@ -183,37 +125,21 @@ def export_filename(user: User, today: dt.date) -> str:
     return f"nomentum-{user.username}-{today.isoformat()}.json"
 
 
-def _leave(membership: Membership) -> str:
-    """Leave a group on the way out; return what happened to it, in words for a log."""
-    members = list(
-        Membership.objects.select_for_update()
-        .filter(group_id=membership.group_id)
-        .order_by("joined_at", "id")
-    )
-    others = [m for m in members if m.pk != membership.pk]
-    organizers = [m for m in members if m.role == Role.ORGANIZER]
-    if others and membership.role == Role.ORGANIZER and len(organizers) == 1:
-        # A group never loses its last organizer: the longest-standing member takes over.
-        successor = others[0]
-        Membership.objects.filter(pk=successor.pk).update(role=Role.ORGANIZER)
-        challenge_services.leave_group(membership)
-        return f"handed {membership.group.name} to member {successor.user_id}"
-    deleted = challenge_services.leave_group(membership)
-    return f"deleted {membership.group.name}" if deleted else f"left {membership.group.name}"
-
-
 @transaction.atomic
 def delete_account(user: User) -> list[str]:
-    """Delete the user and everything of theirs; return what happened to their groups.
+    """Delete the user and everything of theirs; return what the apps' steps did, in words.
 
-    1. Leave every group by the group rules: a sole organizer hands the role
-       to the longest-standing member; the last member deletes the group.
-    2. Delete the user: the database cascades to their asks (and the cheers
-       and check-in links on them), categories, tokens, calendar feed,
-       goals, check-ins, cheers given and personal challenges. Invites they
-       made stay usable, with no author.
+    1. Each app's step, in the order the apps registered; the challenges' leaves every
+       group by the group rules, so that no group is left without an organizer.
+    2. Delete the user: the database cascades to every row that points at them (asks,
+       categories, tokens, goals, check-ins, cheers given, personal challenges, email
+       preferences). Invites they made stay usable, with no author.
     """
-    memberships = list(Membership.objects.filter(user=user).select_related("group").order_by("id"))
-    outcome = [_leave(membership) for membership in memberships]
+    outcome = [
+        line
+        for contribution in CONTRIBUTIONS.values()
+        if contribution.delete is not None
+        for line in contribution.delete(user)
+    ]
     user.delete()
     return outcome

@@ -2,8 +2,9 @@
 
 Failed log-ins (the log-in page and the API's token endpoint alike) are counted by django-axes
 in the database; its settings sit in nomentum/settings.py, and this module gives it the client
-address and the answer for a paused sign-in. Reset emails are counted here, in the shared cache.
-Both stores are shared by every app server, so adding servers adds no attempts.
+address, the username (one for every case of it) and the answer for a paused sign-in. Reset
+emails are counted here, in the shared cache. Both stores are shared by every app server, so
+adding servers adds no attempts.
 """
 
 import datetime as dt
@@ -16,6 +17,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from nomentum.accounts.models import User, same_username
 
 RESET_WINDOW = dt.timedelta(minutes=30)
 # Per address and email: the same 5 a window as log-ins, so resets are no side door for flooding
@@ -39,6 +42,28 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def login_username(username: str) -> str:
+    """Return the name a log-in's failures count under: the account's, in lower case.
+
+    `VICTIM` and `victim` are one account, so they must be one count, or changing the case
+    would buy five more guesses. The account is looked up by the rule log-in uses (the
+    database's lower()), so no spelling it accepts escapes; a name with no account counts
+    as typed, in lower case.
+    """
+    normalized = User.normalize_username(username)
+    found = User.objects.filter(same_username(normalized)).values_list("username", flat=True)
+    return (found.first() or normalized).lower()
+
+
+def axes_username(request: HttpRequest | None, credentials: dict | None = None) -> str | None:
+    """Return the username django-axes counts for this attempt (AXES_USERNAME_CALLABLE)."""
+    if credentials:
+        given = credentials.get("username")
+    else:
+        given = getattr(request, "POST", {}).get("username")
+    return login_username(given) if isinstance(given, str) and given else given
 
 
 def pause_minutes() -> int:

@@ -1,39 +1,34 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from nomentum.accounts import forms, views
+from nomentum.accounts import views
 
 app_name = "accounts"
+# The namespace also holds the profile page and the calendar feed, which belong to apps above
+# accounts: nomentum/urls.py adds them.
 urlpatterns = [
     path("signup", views.signup, name="signup"),
-    path("profile", views.profile, name="profile"),
     path("tokens", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke", views.token_revoke, name="token_revoke"),
     path("export", views.account_export, name="export"),
     path("delete", views.account_delete, name="delete"),
     path("calendar/new", views.calendar_new, name="calendar_new"),
     path("calendar/off", views.calendar_off, name="calendar_off"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "password/change",
-        auth_views.PasswordChangeView.as_view(
-            form_class=forms.PasswordChangeForm,
+        views.PasswordChangeView.as_view(
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
     ),
     path(
         "password/change/done",
-        auth_views.PasswordChangeDoneView.as_view(),
+        views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path(
         "password/reset",
-        views.PasswordResetView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")),
         name="password_reset",
     ),
     path(
@@ -50,7 +45,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/done",
-        auth_views.PasswordResetCompleteView.as_view(),
+        views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]

@@ -5,16 +5,21 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from nomentum.accounts import calendar, throttle
+from nomentum.accounts import recovery, tasks, throttle
 from nomentum.accounts import services as account_services
-from nomentum.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm, TokenForm
-from nomentum.accounts.models import ApiToken, CalendarToken, hash_token
+from nomentum.accounts.forms import (
+    DeleteAccountForm,
+    PasswordChangeForm,
+    SignupForm,
+    TokenForm,
+)
+from nomentum.accounts.models import ApiToken, CalendarToken
 from nomentum.accounts.types import AuthedRequest
 from nomentum.lib.http import next_url
 
@@ -40,16 +45,6 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Welcome to Nomentum. Three quick steps to your first ask.")
         return redirect("welcome")
     return render(request, "accounts/signup.html", {"form": form, "next": target})
-
-
-@login_required
-def profile(request: AuthedRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Profile saved.")
-        return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
 
 
 @login_required
@@ -117,47 +112,68 @@ def calendar_off(request: AuthedRequest) -> HttpResponse:
     return redirect("accounts:profile")
 
 
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """Serve the feed to whoever holds the address: calendar apps cannot log in."""
-    found = (
-        CalendarToken.objects.select_related("user")
-        .filter(key_hash=hash_token(token), user__is_active=True)
-        .first()
-    )
-    if found is None:
-        raise Http404
-    body = calendar.feed(
-        found.user,
-        timezone.now(),
-        lambda ask: request.build_absolute_uri(reverse("asks:edit", args=[ask.pk])),
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    # The address is the secret: keep the feed out of shared caches.
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's change (this session lives on, the others end), revoking API tokens and the
+    calendar address too when the box is left checked."""
+
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        revoked = None
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if form.cleaned_data["revoke_access"]:
+                revoked = recovery.revoke_access(form.user)
+        if revoked is not None:
+            recovery.remember(self.request, form.user, revoked)
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    def get_context_data(self, **kwargs):
+        revoked = recovery.recall(self.request, only_for=self.request.user.pk)
+        return super().get_context_data(revoked=revoked, **kwargs)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's reset request, refused (nothing sent) past the limits in accounts.throttle."""
+    """Django's reset request, with the email left to a task worker, and refused (nothing
+    queued) past the limits in accounts.throttle.
+
+    Whether the address has an account is for the task to find out: the request does the
+    same work and gives the same answer either way, so neither its words nor its timing
+    tell who has an account here.
+    """
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        if not throttle.allow_password_reset(self.request, form.cleaned_data["email"]):
+        email = form.cleaned_data["email"]
+        if not throttle.allow_password_reset(self.request, email):
             context = self.get_context_data(
                 form=form, refusal=throttle.password_reset_refused_message()
             )
             return self.render_to_response(context, status=429)
-        return super().form_valid(form)
+        tasks.send_password_reset.enqueue(email)
+        return redirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's new-password form behind the emailed link.
 
-    The new password changes the session hash, which ends every session of the account.
-    The failed log-ins counted against the old password are forgotten: they were guesses at
-    a password that no longer exists, and the pause page promises that a reset ends the pause.
+    The new password changes the session hash, which ends every session of the account;
+    every API token and the calendar address go with it, as whoever knew the old password
+    may hold them. The failed log-ins counted against the old password are forgotten: they
+    were guesses at a password that no longer exists, and the pause page promises that a
+    reset ends the pause.
     """
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
-        response = super().form_valid(form)
-        reset_login_failures(username=form.user.get_username())
+        with transaction.atomic():
+            response = super().form_valid(form)
+            revoked = recovery.revoke_access(form.user)
+        recovery.remember(self.request, form.user, revoked)
+        reset_login_failures(username=throttle.login_username(form.user.get_username()))
         return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(revoked=recovery.recall(self.request), **kwargs)

@@ -8,7 +8,8 @@ from nomentum.accounts import throttle
 from nomentum.accounts.forms import SignupForm
 from nomentum.accounts.models import ApiToken
 from nomentum.accounts.types import AuthedRequest
-from nomentum.api.schemas import Detail, MeOut, SignupIn, SignupOut, TokenIn, TokenOut
+from nomentum.api.schemas.accounts import MeOut, SignupIn, SignupOut, TokenIn, TokenOut
+from nomentum.api.schemas.base import Detail
 
 router = Router(tags=["accounts"])
 

@@ -33,7 +33,9 @@ api = NomentumAPI(
     version="1",
     description='Log asks, count no\'s, and follow rejection goals. Errors answer {"detail": ...}. '
     "Another person's object, or a group the caller is not in, answers 404; an organizer-only "
-    "operation answers 403 to a member.",
+    "operation answers 403 to a member. A JSON body is sent as application/json (else 415) and "
+    "read strictly: true and false only for a flag, a whole number only where one is asked "
+    "for, and any field not named in its schema refused (422).",
     auth=AUTH,
     parser=errors.JsonObjectParser(),
     urls_namespace="api",

@@ -7,18 +7,16 @@ from ninja.errors import HttpError
 
 from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
-from nomentum.api.schemas import AskFilters, AskIn, AskList, AskOut, AskPatch, Detail, Page
-from nomentum.asks import queries, services
-from nomentum.asks.models import Ask, category_slug
+from nomentum.api.schemas.asks import AskFilters, AskIn, AskList, AskOut, AskPatch
+from nomentum.api.schemas.base import Detail, Input, Page
+from nomentum.asks import counting, services
+from nomentum.asks.models import Ask
 
 router = Router(tags=["asks"])
 
 
 def _counted(asks: list[Ask], user: User) -> list[Ask]:
-    today = user.today()
-    for ask in asks:
-        ask.counted_as = ask.counted_outcome(today, user.silence_days)  # type: ignore[attr-defined]
-    return asks
+    return counting.with_counted_as(asks, user.today(), user.silence_days)
 
 
 def _apply(ask: Ask, user: User, fields: dict) -> None:
@@ -26,27 +24,51 @@ def _apply(ask: Ask, user: User, fields: dict) -> None:
         name = fields.pop("category")
         ask.category = services.category_named(user, name) if name else None
         if name and ask.category is None:
-            # Categories are found by slug; a name without one would be dropped silently.
+            # A category needs a slug for its links; a name without one would be dropped.
             raise HttpError(422, "category: A category name needs a letter or digit from a to z.")
     for name, value in fields.items():
         setattr(ask, name, value)
 
 
+ANSWER_FIELDS = ("outcome", "feedback", "decided_on")
+
+
+def _save(ask: Ask, user: User, fields: dict) -> None:
+    """Apply the fields to the ask and save it, its answer through Ask.set_outcome.
+
+    An answer field left out keeps the ask's own while the outcome stays; a new outcome
+    came today, without the old one's feedback, unless they are given. What the outcome
+    cannot carry is refused in the model's words (Ask.clean), inside the handler's
+    transaction: a category the request created is rolled back with it.
+    """
+    answer = {name: fields.pop(name) for name in ANSWER_FIELDS if name in fields}
+    _apply(ask, user, fields)
+    today = user.today()
+    if answer:
+        ask.set_outcome(
+            answer.get("outcome", ask.outcome),
+            today,
+            answer.get("feedback"),
+            decided_on=answer.get("decided_on"),
+        )
+    services.save_ask(ask, today)
+
+
 @router.get("/asks", response=AskList)
 def list_asks(request: AuthedRequest, filters: Query[AskFilters]):
     user = request.auth
-    category = category_slug(filters.category or "")
+    category = services.find_category(user, filters.category) if filters.category else None
     asks = services.filter_asks(
         user,
         today=user.today(),
         outcome=filters.outcome or "",
-        category=category,
+        category=category.slug if category else "",
         date_from=filters.date_from,
         date_to=filters.date_to,
         q=filters.q or "",
     )
-    if filters.category and not category:
-        # No category has a name without a slug; an empty slug would mean "any category".
+    if filters.category and category is None:
+        # An unknown category matches no ask; an empty slug would mean "any category".
         asks = asks.none()
     items = list(asks[filters.offset : filters.offset + filters.limit])
     return {"count": asks.count(), "items": _counted(items, user)}
@@ -56,12 +78,10 @@ def list_asks(request: AuthedRequest, filters: Query[AskFilters]):
 @transaction.atomic
 def create_ask(request: AuthedRequest, payload: AskIn):
     user = request.auth
-    today = user.today()
     fields = payload.dict()
-    fields["asked_on"] = fields["asked_on"] or today
+    fields["asked_on"] = fields["asked_on"] or user.today()
     ask = Ask(user=user)
-    _apply(ask, user, fields)
-    services.save_ask(ask, today)
+    _save(ask, user, fields)
     return Status(201, _counted([ask], user)[0])
 
 
@@ -83,13 +103,7 @@ def update_ask(request: AuthedRequest, ask_id: int, payload: AskPatch):
         # These columns hold "" for nothing, never NULL.
         if text in fields and fields[text] is None:
             fields[text] = ""
-    if "outcome" in fields and fields["outcome"] != ask.outcome:
-        # A new answer gets today's date and no feedback unless the client gives them;
-        # the old answer's feedback ("form" on a no) would make a yes or pending invalid.
-        fields.setdefault("decided_on", None)
-        fields.setdefault("feedback", "")
-    _apply(ask, user, fields)
-    services.save_ask(ask, user.today())
+    _save(ask, user, fields)
     return _counted([ask], user)[0]
 
 
@@ -119,7 +133,7 @@ class OverdueList(Schema):
     items: list[OverdueAskOut]
 
 
-class SnoozeIn(Schema):
+class SnoozeIn(Input):
     days: Literal[3, 7, 14] = services.DEFAULT_SNOOZE_DAYS
 
 
@@ -153,7 +167,7 @@ class RecipientList(Schema):
 )
 def list_overdue(request: AuthedRequest, page: Query[Page]):
     user = request.auth
-    asks = queries.overdue_asks(Ask.objects.filter(user=user), user.today())
+    asks = counting.overdue_asks(Ask.objects.filter(user=user), user.today())
     items = list(asks[page.offset : page.offset + page.limit])
     return {"count": asks.count(), "items": _counted(items, user)}
 
@@ -193,5 +207,5 @@ def snooze_ask(request: AuthedRequest, ask_id: int, payload: SnoozeIn):
 )
 def list_recipients(request: AuthedRequest, page: Query[Page]):
     user = request.auth
-    rows = queries.recipient_stats(Ask.objects.filter(user=user), user.today())
+    rows = counting.recipient_stats(Ask.objects.filter(user=user), user.today())
     return {"count": len(rows), "items": rows[page.offset : page.offset + page.limit]}

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
+from nomentum import numbers
 from nomentum.accounts.types import AuthedRequest
-from nomentum.api.schemas import (
+from nomentum.api.schemas.base import Detail, Page
+from nomentum.api.schemas.challenges import (
     BoardOut,
     BoardQuery,
     ChallengeIn,
@@ -20,12 +22,10 @@ from nomentum.api.schemas import (
     CheckInList,
     CheckInOut,
     CheckInQuery,
-    Detail,
     GoalIn,
     GoalOut,
-    Page,
 )
-from nomentum.challenges import queries, services
+from nomentum.challenges import feed, services
 from nomentum.challenges.models import Challenge, Goal
 
 router = Router(tags=["challenges"])
@@ -139,7 +139,7 @@ def set_goal(request: AuthedRequest, challenge_id: int, payload: GoalIn):
 def get_board(request: AuthedRequest, challenge_id: int, query: Query[BoardQuery]):
     user = request.auth
     challenge, _ = services.get_challenge_for_user(user, challenge_id)
-    board = queries.board(challenge, user.today(), user, query.sort)
+    board = numbers.board(challenge, user.today(), user, query.sort)
     return {
         "challenge": board.challenge,
         "sort": board.sort,
@@ -173,12 +173,12 @@ def create_checkin(request: AuthedRequest, challenge_id: int, payload: CheckInIn
 def list_checkins(request: AuthedRequest, challenge_id: int, query: Query[CheckInQuery]):
     user = request.auth
     challenge, _ = services.get_challenge_for_user(user, challenge_id)
-    checkins = queries.challenge_checkins(challenge, user)
+    checkins = feed.challenge_checkins(challenge, user)
     if query.week is not None:
         checkins = checkins.filter(week=query.week)
     checkins = checkins.order_by("-week", "-created_at", "-id")
     page = list(checkins[query.offset : query.offset + query.limit])
-    tally = queries.checkin_tallies([checkin.pk for checkin in page])
+    tally = feed.checkin_tallies([checkin.pk for checkin in page])
     items = [
         {
             "id": checkin.pk,
@@ -186,7 +186,7 @@ def list_checkins(request: AuthedRequest, challenge_id: int, query: Query[CheckI
             "username": checkin.user.username,
             "name": str(checkin.user),
             "week": checkin.week,
-            "note": checkin.note if queries.shows_details(checkin, user) else None,
+            "note": checkin.note if feed.shows_details(checkin, user) else None,
             "tally": tally.get(checkin.pk),
             "created_at": checkin.created_at,
         }

@@ -2,7 +2,7 @@
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -20,14 +20,33 @@ class BodyNotAnObject(ValueError):
     pass
 
 
+class BodyNotJson(ValueError):
+    pass
+
+
+def is_json(content_type: str) -> bool:
+    """Return whether a media type (lower case, without parameters) is JSON."""
+    kind, _, subtype = content_type.partition("/")
+    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+
+
 class JsonObjectParser(Parser):
-    """Parse a JSON body that must be an object.
+    """Parse a JSON body that must be an object, sent as JSON.
 
     ninja would otherwise read a bare string as the schema's source object
-    (the body "x" became an ask titled "X", from str.title).
+    (the body "x" became an ask titled "X", from str.title), and read any
+    body as JSON whatever its content type said: a client that labels a body
+    as a form or as text is told so, not second-guessed.
     """
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        # Django gives the media type in lower case, without its charset.
+        content_type = request.content_type or ""
+        if not is_json(content_type):
+            sent = f"not {content_type}" if content_type else "none was given"
+            raise BodyNotJson(
+                f"Send the body as JSON, with Content-Type: application/json ({sent})."
+            )
         data = json.loads(request.body)
         if not isinstance(data, dict):
             raise BodyNotAnObject("The request body must be a JSON object.")
@@ -44,34 +63,98 @@ def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
-def describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, str]]]:
-    """Return the first error as a sentence, and every error as {field, message}."""
-    items = []
-    for error in errors:
-        message = str(error.get("msg", "is not valid"))
-        message = message.removeprefix("Value error, ")
-        items.append({"field": _field_name(error.get("loc", [])), "message": message})
+# What a client can do about each of pydantic's errors, by its type; the context fills in
+# the limits. A type not named here keeps pydantic's own words.
+SENTENCES = {
+    "missing": "This field is required.",
+    "extra_forbidden": "Unknown field.",
+    "bool_type": "Use true or false.",
+    "bool_parsing": "Use true or false.",
+    "int_type": "Use a whole number, such as 3.",
+    "int_parsing": "Use a whole number, such as 3.",
+    "int_from_float": "Use a whole number, such as 3.",
+    "float_type": "Use a number.",
+    "float_parsing": "Use a number.",
+    "decimal_type": "Use a number.",
+    "decimal_parsing": "Use a number.",
+    "string_type": "Use text, in quotes.",
+    "model_type": "Use a JSON object.",
+    "model_attributes_type": "Use a JSON object.",
+    "dict_type": "Use a JSON object.",
+    "list_type": "Use a JSON list.",
+    "literal_error": "Use {expected}.",
+    "enum": "Use {expected}.",
+    # Text counts characters; a list counts items ("too_long" is any collection's).
+    "string_too_long": "Use at most {max_length} characters.",
+    "string_too_short": "Use at least {min_length} characters.",
+    "too_long": "Use at most {max_length} items.",
+    "too_short": "Use at least {min_length} items.",
+    "greater_than": "Use more than {gt}.",
+    "greater_than_equal": "Use {ge} or more.",
+    "less_than": "Use less than {lt}.",
+    "less_than_equal": "Use {le} or less.",
+    "decimal_max_digits": "Use at most {max_digits} digits.",
+    "decimal_max_places": "Use at most {decimal_places} decimal places.",
+    "decimal_whole_digits": "Use at most {whole_digits} digits before the decimal point.",
+    "date_parsing": "Write a date that exists, as YYYY-MM-DD ({error}).",
+    "date_from_datetime_parsing": "Write a date that exists, as YYYY-MM-DD ({error}).",
+}
+
+
+def _sentence(error: Mapping[str, Any]) -> str:
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return "This field cannot be empty."
+    if kind in ("value_error", "assertion_error"):
+        # Our own validators' messages, already sentences.
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        message = message.removeprefix("Assertion failed, ")
+    else:
+        try:
+            message = SENTENCES[kind].format(**context)
+        except (KeyError, IndexError):
+            message = str(error.get("msg") or "This value is not valid")
+    return message if message.endswith((".", "?", "!")) else f"{message}."
+
+
+def describe(errors: Sequence[Mapping[str, Any]]) -> tuple[str, list[dict[str, str]]]:
+    """Return the first error as a sentence, and every error as {field, message}.
+
+    An unknown field comes first: a misspelt name is most likely also why a
+    field is missing, and the rest follows from it.
+    """
+    ordered = sorted(errors, key=lambda error: error.get("type") != "extra_forbidden")
+    items = [
+        {"field": _field_name(error.get("loc", [])), "message": _sentence(error)}
+        for error in ordered
+    ]
     if not items:
         return "The request is not valid.", items
-    first = items[0]
-    if not first["field"] and first["message"] == "Field required":
+    first, kind = items[0], ordered[0].get("type")
+    if not first["field"] and kind == "missing":
         # The whole body is missing: ninja names no field for it.
         return "The request needs a JSON body.", items
+    if kind == "extra_forbidden":
+        return f"Unknown field: {first['field']}.", items
     sentence = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
     return sentence, items
 
 
-def _body_problem(exc: HttpError) -> str | None:
+def _body_problem(exc: HttpError) -> tuple[int, str] | None:
+    """Return the status and sentence for a body the parser refused, None for another error."""
     # ninja turns any parser failure into HttpError(400, "Cannot parse request body"),
     # keeping the parser's exception as the cause.
     cause = exc.__cause__
+    if isinstance(cause, BodyNotJson):
+        return 415, str(cause)
     if isinstance(cause, BodyNotAnObject):
-        return str(cause)
+        return 400, str(cause)
     if isinstance(cause, json.JSONDecodeError):
         where = f"line {cause.lineno}, column {cause.colno}"
-        return f"The request body is not valid JSON: {cause.msg} at {where}."
+        return 400, f"The request body is not valid JSON: {cause.msg} at {where}."
     if isinstance(cause, ValueError):
-        return "The request body is not valid JSON."
+        return 400, "The request body is not valid JSON."
     return None
 
 
@@ -97,8 +180,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        detail = _body_problem(exc) or str(exc)
-        return api.create_response(request, {"detail": detail}, status=exc.status_code)
+        status, detail = _body_problem(exc) or (exc.status_code, str(exc))
+        return api.create_response(request, {"detail": detail}, status=status)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -137,6 +220,7 @@ COMMON_ERRORS = {
     "401": "No valid session or bearer token",
     "404": "No such object of the caller's (or of a group the caller is in)",
     "413": "The body is too large",
+    "415": "The body is not sent as JSON (Content-Type: application/json or application/*+json)",
     "422": "A value is missing or not valid: {detail, errors: [{field, message}]}",
 }
 
@@ -156,11 +240,14 @@ def declare_common_errors(schema: dict[str, Any]) -> None:
         for operation in path_item.values():
             parameters = operation.get("parameters", [])
             body = "requestBody" in operation
+            media_types = operation.get("requestBody", {}).get("content", {})
             statuses = {
                 "400": body,
                 "401": bool(operation.get("security")),
                 "404": any(parameter.get("in") == "path" for parameter in parameters),
                 "413": body,
+                # A multipart upload (the import) reads its form, whatever a part holds.
+                "415": any(is_json(media_type) for media_type in media_types),
                 "422": body or bool(parameters),
             }
             responses = operation.setdefault("responses", {})

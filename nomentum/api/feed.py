@@ -1,21 +1,23 @@
 """The group feed, and cheers on another member's rejection or yes.
 
-The feed shows what each member shares (queries.group_feed decides): never a
+The feed shows what each member shares (challenges.feed.group_feed decides): never a
 private ask, titles and recipients and notes only of members who share details.
 """
 
 from ninja import Query, Router, Status
 
 from nomentum.accounts.types import AuthedRequest
-from nomentum.api.schemas import CheerOut, Detail, FeedOut, Page
+from nomentum.api.schemas.base import Detail, Page
+from nomentum.api.schemas.feed import CheerOut, FeedOut
 from nomentum.asks.models import Ask
-from nomentum.challenges import queries, services
+from nomentum.challenges import services
+from nomentum.challenges.feed import FeedItem, checkin_tallies, feed_size, group_feed
 from nomentum.challenges.models import Cheer
 
 router = Router(tags=["feed"])
 
 
-def _feed_ask(item: queries.FeedItem) -> dict | None:
+def _feed_ask(item: FeedItem) -> dict | None:
     ask = item.ask
     if ask is None:
         return None
@@ -29,7 +31,7 @@ def _feed_ask(item: queries.FeedItem) -> dict | None:
     }
 
 
-def _feed_checkin(item: queries.FeedItem, tally: dict[int, dict[str, int]]) -> dict | None:
+def _feed_checkin(item: FeedItem, tally: dict[int, dict[str, int]]) -> dict | None:
     checkin = item.checkin
     if checkin is None:
         return None
@@ -43,7 +45,7 @@ def _feed_checkin(item: queries.FeedItem, tally: dict[int, dict[str, int]]) -> d
     }
 
 
-def _feed_item(item: queries.FeedItem, tally: dict[int, dict[str, int]]) -> dict:
+def _feed_item(item: FeedItem, tally: dict[int, dict[str, int]]) -> dict:
     author = item.ask.user if item.ask else item.checkin.user if item.checkin else None
     return {
         "kind": item.kind,
@@ -67,11 +69,11 @@ def _feed_item(item: queries.FeedItem, tally: dict[int, dict[str, int]]) -> dict
 )
 def get_feed(request: AuthedRequest, group_id: int, page: Query[Page]):
     membership = services.get_membership(request.auth, group_id)
-    feed = queries.group_feed(membership.group_id, request.auth, limit=page.offset + page.limit)
+    feed = group_feed(membership.group_id, request.auth, limit=page.offset + page.limit)
     items = feed[page.offset :]
-    tally = queries.checkin_tallies([item.checkin.pk for item in items if item.checkin])
+    tally = checkin_tallies([item.checkin.pk for item in items if item.checkin])
     return {
-        "count": queries.feed_size(membership.group_id),
+        "count": feed_size(membership.group_id),
         "items": [_feed_item(item, tally) for item in items],
     }
 

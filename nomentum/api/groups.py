@@ -12,11 +12,9 @@ from django.utils import timezone
 from ninja import Body, Query, Router, Status
 
 from nomentum.accounts.types import AuthedRequest
-from nomentum.api.schemas import (
-    ChallengeList,
-    ChallengeOut,
-    Detail,
-    GroupChallengeIn,
+from nomentum.api.schemas.base import Detail, Page
+from nomentum.api.schemas.challenges import ChallengeList, ChallengeOut, GroupChallengeIn
+from nomentum.api.schemas.groups import (
     GroupDetail,
     GroupIn,
     GroupList,
@@ -28,7 +26,7 @@ from nomentum.api.schemas import (
     LeftOut,
     MembershipOut,
     MembershipPatch,
-    Page,
+    RemovalList,
 )
 from nomentum.challenges import services
 from nomentum.challenges.models import Challenge, Membership
@@ -124,9 +122,10 @@ def revoke_invite(request: AuthedRequest, group_id: int, code: str):
 
 @router.post(
     "/invites/{code}/accept",
-    response={200: JoinedOut, 404: Detail, 409: Detail, 410: Detail},
+    response={200: JoinedOut, 403: Detail, 404: Detail, 409: Detail, 410: Detail},
     description="Join the invite's group. 410 when the link expired or was revoked, "
-    "409 when the caller is a member already.",
+    "409 when the caller is a member already, 403 when an organizer removed them and has not "
+    "let them back in.",
 )
 def accept_invite(request: AuthedRequest, code: str):
     membership = services.accept_invite(request.auth, code, timezone.now())
@@ -201,14 +200,44 @@ def leave_group(request: AuthedRequest, group_id: int):
 @router.delete(
     "/groups/{int:group_id}/members/{int:user_id}",
     response={204: None, 400: Detail, 403: Detail, 404: Detail},
-    description="Remove a member from the group; their asks stay theirs. 400 for the caller "
-    f"themselves (leave instead). {ORGANIZER_ONLY}",
+    description="Remove a member from the group; their asks stay theirs. No invite lets them "
+    "join again (403) until an organizer lets them back in (DELETE "
+    "/groups/{id}/removals/{user_id}). 400 for the caller themselves (leave instead). "
+    f"{ORGANIZER_ONLY}",
 )
 def remove_member(request: AuthedRequest, group_id: int, user_id: int):
     membership = services.get_membership(request.auth, group_id)
     services.require_organizer(membership)
     target = get_object_or_404(membership.group.memberships, user_id=user_id)
     services.remove_member(membership, target)
+    return Status(204, None)
+
+
+@router.get(
+    "/groups/{int:group_id}/removals",
+    response={200: RemovalList, 403: Detail, 404: Detail},
+    description="The people removed from the group, newest first: no invite lets them join "
+    f"again until an organizer lets them back in. {ORGANIZER_ONLY}",
+)
+def list_removals(request: AuthedRequest, group_id: int, page: Query[Page]):
+    removals = services.removals_of(services.get_membership(request.auth, group_id))
+    return {
+        "count": removals.count(),
+        "items": list(removals[page.offset : page.offset + page.limit]),
+    }
+
+
+@router.delete(
+    "/groups/{int:group_id}/removals/{int:user_id}",
+    response={204: None, 403: Detail, 404: Detail},
+    description="Let a removed person back in: any usable invite lets them join again (they "
+    f"are not made a member by this). 404 for someone not removed. {ORGANIZER_ONLY}",
+)
+def let_back_in(request: AuthedRequest, group_id: int, user_id: int):
+    membership = services.get_membership(request.auth, group_id)
+    services.require_organizer(membership)
+    removal = get_object_or_404(membership.group.removals, user_id=user_id)
+    services.let_back_in(membership, removal)
     return Status(204, None)
 
 

@@ -3,13 +3,15 @@
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from nomentum import numbers
 from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
-from nomentum.api.schemas import Detail, ForecastOut, ForecastQuery, StatsOut, StatsQuery
-from nomentum.asks import queries
-from nomentum.asks.models import Category, category_slug
+from nomentum.api.schemas.base import Detail
+from nomentum.api.schemas.insights import ForecastOut, ForecastQuery, StatsOut, StatsQuery
+from nomentum.asks import services
+from nomentum.asks.counting import Window, window_of
+from nomentum.asks.models import Category
 from nomentum.challenges.services import get_challenge_for_user
-from nomentum.insights.views import own_forecast, own_stats
 
 router = Router(tags=["insights"])
 
@@ -18,7 +20,7 @@ def _category(user: User, name: str | None) -> Category | None:
     """Return the user's category of that name or slug, None for none; refuse an unknown one."""
     if not name:
         return None
-    category = Category.objects.filter(user=user, slug=category_slug(name)).first()
+    category = services.find_category(user, name)
     if category is None:
         quoted = f"\N{LEFT DOUBLE QUOTATION MARK}{name}\N{RIGHT DOUBLE QUOTATION MARK}"
         raise HttpError(422, f"category: You have no category named {quoted}.")
@@ -39,9 +41,9 @@ def stats(request: AuthedRequest, filters: Query[StatsQuery]):
     within = None
     if filters.challenge:
         challenge, _ = get_challenge_for_user(user, filters.challenge)
-        within = queries.Window(challenge.starts_on, challenge.ends_on)
-    window = queries.window_of(filters.date_from, filters.date_to, within)
-    return own_stats(user, category, window)
+        within = Window(challenge.starts_on, challenge.ends_on)
+    window = window_of(filters.date_from, filters.date_to, within)
+    return numbers.stats(user, category, window)
 
 
 @router.get(
@@ -53,4 +55,4 @@ def stats(request: AuthedRequest, filters: Query[StatsQuery]):
 def forecast(request: AuthedRequest, params: Query[ForecastQuery]):
     user = request.auth
     category = _category(user, params.category)
-    return own_forecast(user, category, params.yeses, params.confidence)
+    return numbers.forecast(user, category, params.yeses, params.confidence)

@@ -7,8 +7,8 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from nomentum.accounts.types import AuthedRequest
-from nomentum.api.schemas import (
-    Detail,
+from nomentum.api.schemas.base import Detail
+from nomentum.api.schemas.transfer import (
     ExportOut,
     ExportQuery,
     ImportFailedOut,
@@ -28,15 +28,15 @@ EXPORT = (
 )
 IMPORT = (
     "A CSV file in the multipart field `file` (UTF-8 with or without BOM; commas or "
-    "semicolons; at most 5 MB and 50,000 rows) becomes the caller's asks: all of them, or none. "
-    '`mapping` (a form field) is a JSON object from column to ask field ("" ignores a column); '
-    "without it the columns are guessed from the headers. Any row with a problem: 400 with "
-    "every problem in `errors`, rows numbered as a spreadsheet does (the header is row 1), and "
-    "nothing written; the same with dry_run=true, which otherwise writes nothing and says what "
-    "it would do. A file that cannot be read, too many rows or a bad mapping: 400 {detail}; "
-    "a file over 5 MB: 413. Duplicates (the title, recipient and asked_on of an ask the caller "
-    "has, or of an earlier row) are skipped unless skip_duplicates=false, so a file imported "
-    "twice creates its asks once."
+    "semicolons; at most 5 MB, 50,000 rows and 200 columns) becomes the caller's asks: all of "
+    'them, or none. `mapping` (a form field) is a JSON object from column to ask field ("" '
+    "ignores a column); without it the columns are guessed from the headers. Any row with a "
+    "problem: 400 with every problem in `errors`, rows numbered as a spreadsheet does (the "
+    "header is row 1), and nothing written; the same with dry_run=true, which otherwise writes "
+    "nothing and says what it would do. A file that cannot be read, too many rows or columns, "
+    "or a bad mapping: 400 {detail}; a file over 5 MB: 413. Duplicates (the title, recipient "
+    "and asked_on of an ask the caller has, or of an earlier row) are skipped unless "
+    "skip_duplicates=false, so a file imported twice creates its asks once."
 )
 
 

@@ -5,4 +5,7 @@ class AsksConfig(AppConfig):
     name = "nomentum.asks"
 
     def ready(self) -> None:
-        from nomentum.asks import signals  # noqa: F401
+        from nomentum.accounts.services import contribute
+        from nomentum.asks import account, signals  # noqa: F401
+
+        contribute(self.label, account.CONTRIBUTION)

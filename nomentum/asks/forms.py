@@ -10,6 +10,7 @@ from nomentum.asks.models import (
     Category,
     Feedback,
     Outcome,
+    category_key,
     category_slug,
 )
 from nomentum.asks.services import DEFAULT_SNOOZE_DAYS, SNOOZE_DAYS
@@ -80,23 +81,25 @@ class AskForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean() or {}
         outcome = cleaned.get("outcome")
-        # Switching an answer away from "no" drops its feedback rather than
-        # failing on a choice the user can no longer see.
+        # The browser sends every field, and those the chosen outcome hides still hold
+        # what they held: the feedback of a no turned into a yes, the date of an answer
+        # taken back to pending. They are dropped, not refused over a field out of sight.
         if outcome != Outcome.NO:
             cleaned["feedback"] = ""
-        # As with a one-tap answer: a pending ask has no answer date, and an
-        # answer given without one came today (never before the ask). The
-        # model would refuse either, the first with a bare constraint name.
-        asked_on = cleaned.get("asked_on")
         if outcome == Outcome.PENDING:
             cleaned["decided_on"] = None
-        elif (
-            outcome
-            and asked_on
-            and not cleaned.get("decided_on")
-            and "decided_on" not in self.errors
-        ):
-            cleaned["decided_on"] = max(self.user.today(), asked_on)
+        asked_on = cleaned.get("asked_on")
+        if outcome and asked_on and "decided_on" not in self.errors:
+            # The answer rule (Ask.set_outcome) runs before the model checks the answer,
+            # which would refuse one given without a date.
+            self.instance.asked_on = asked_on
+            self.instance.set_outcome(
+                outcome,
+                self.user.today(),
+                cleaned.get("feedback", ""),
+                decided_on=cleaned.get("decided_on"),
+            )
+            cleaned["decided_on"] = self.instance.decided_on
         return cleaned
 
 
@@ -126,7 +129,7 @@ class CategoryForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if not category_slug(name):
             raise forms.ValidationError("Use at least one letter or digit.")
-        if Category.objects.filter(user=self.instance.user, slug=category_slug(name)).exists():
+        if Category.objects.filter(user=self.instance.user, key=category_key(name)).exists():
             raise forms.ValidationError("You already have that category.")
         return name
 
@@ -198,7 +201,8 @@ class SnoozeForm(forms.Form):
 
 IMPORT_HELP = (
     f"A CSV file of at most {importing.MAX_BYTES // (1024 * 1024)} MB and "
-    f"{importing.MAX_ROWS:,} rows, with a header row: UTF-8, commas or semicolons. "
+    f"{importing.MAX_ROWS:,} rows, with a header row of at most {importing.MAX_COLUMNS} "
+    "columns: UTF-8, commas or semicolons. "
     "Nothing is saved until you confirm on the next page."
 )
 MAPPING_CHOICES = [("", "(ignore)")] + [

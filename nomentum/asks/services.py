@@ -3,12 +3,20 @@
 import datetime as dt
 from typing import Final
 
+from django.db import IntegrityError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from nomentum.accounts.models import User
-from nomentum.asks import queries
-from nomentum.asks.models import DEFAULT_CATEGORIES, Ask, Category, Outcome, category_slug
+from nomentum.asks import counting
+from nomentum.asks.models import (
+    DEFAULT_CATEGORIES,
+    Ask,
+    Category,
+    Outcome,
+    category_key,
+    category_slug,
+)
 from nomentum.lib.errors import Conflict, Refusal
 
 
@@ -18,21 +26,45 @@ def get_ask_for_user(user: User, pk: int) -> Ask:
 
 
 def create_default_categories(user: User) -> None:
+    # Their slugs are distinct: none needs a number (Category.save, which this skips).
     Category.objects.bulk_create(
-        [Category(user=user, name=name, slug=category_slug(name)) for name in DEFAULT_CATEGORIES],
+        [
+            Category(user=user, name=name, key=category_key(name), slug=category_slug(name))
+            for name in DEFAULT_CATEGORIES
+        ],
         ignore_conflicts=True,
     )
 
 
 def category_named(user: User, name: str) -> Category | None:
-    """Return the user's category of that name, creating it on first use; None for a blank name."""
-    name = name.strip()
+    """Return the user's category of that name, creating it on first use; None for a name
+    without a letter or digit. The name is matched in any case and spacing (category_key)."""
+    name = name.strip()[:40]
     if not category_slug(name):
         return None
-    category, _ = Category.objects.get_or_create(
-        user=user, slug=category_slug(name), defaults={"name": name[:40]}
+    for _ in range(3):
+        try:
+            category, _ = Category.objects.get_or_create(
+                user=user, key=category_key(name), defaults={"name": name}
+            )
+            return category
+        except IntegrityError:
+            # Another category took the slug this one was given, in a transaction that
+            # committed in between (PostgreSQL): number it again.
+            continue
+    raise Conflict("Categories are being added at the same time: try again.")
+
+
+def find_category(user: User, name_or_slug: str) -> Category | None:
+    """Return the user's category of that name (in any case and spacing) or else that slug."""
+    key = category_key(name_or_slug)
+    found = list(
+        Category.objects.filter(user=user).filter(
+            Q(key=key) | Q(slug=name_or_slug.strip().lower())
+        )[:2]
     )
-    return category
+    # A name before a slug: "c-2" is the category named so, not the second one of slug "c".
+    return next((c for c in found if c.key == key), found[0] if found else None)
 
 
 def filter_asks(
@@ -54,9 +86,9 @@ def filter_asks(
     """
     asks = Ask.objects.filter(user=user).select_related("category")
     if outcome == Outcome.PENDING:
-        asks = asks.filter(queries.still_pending(today))
+        asks = asks.filter(counting.still_pending(today))
     elif outcome == Outcome.NO_RESPONSE:
-        asks = asks.filter(Q(outcome=Outcome.NO_RESPONSE) | queries.silent(today))
+        asks = asks.filter(Q(outcome=Outcome.NO_RESPONSE) | counting.silent(today))
     elif outcome:
         asks = asks.filter(outcome=outcome)
     if category:
@@ -70,7 +102,7 @@ def filter_asks(
             Q(title__icontains=q) | Q(recipient__icontains=q) | Q(notes__icontains=q)
         )
     if recipient.strip():
-        asks = queries.with_recipient(asks, recipient)
+        asks = counting.with_recipient(asks, recipient)
     return asks
 
 
@@ -81,11 +113,8 @@ LOADED_KEYS = ("user", "category")
 
 
 def save_ask(ask: Ask, today: dt.date) -> Ask:
-    """Validate and save an ask, filling decided_on for an answer given without a date."""
-    if ask.outcome == Outcome.PENDING:
-        ask.decided_on = None
-    elif ask.decided_on is None:
-        ask.decided_on = max(today, ask.asked_on)
+    """Validate and save an ask; an answer set without a date came today (Ask.set_outcome)."""
+    ask.set_outcome(ask.outcome, today, ask.feedback, ask.decided_on)
     ask.full_clean(exclude=LOADED_KEYS)
     ask.save()
     return ask
@@ -118,12 +147,8 @@ def count_as_no_response(ask: Ask, today: dt.date, silence_days: int) -> Ask:
     if ask.outcome != Outcome.PENDING:
         raise Conflict(ALREADY_ANSWERED)
     silent_on = ask.silent_on(silence_days)
-    if silent_on is not None and silent_on <= today:
-        ask.outcome = Outcome.NO_RESPONSE
-        ask.feedback = ""
-        ask.decided_on = silent_on
-    else:
-        ask.set_outcome(Outcome.NO_RESPONSE, today)
+    fell_silent = silent_on if silent_on is not None and silent_on <= today else None
+    ask.set_outcome(Outcome.NO_RESPONSE, today, decided_on=fell_silent)
     ask.full_clean(exclude=LOADED_KEYS)
     ask.save(update_fields=["outcome", "feedback", "decided_on", "updated_at"])
     return ask

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from nomentum import numbers
 from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
-from nomentum.accounts.versions import remember_html, user_version
-from nomentum.asks import exporting, importing, queries, services
+from nomentum.asks import counting, exporting, importing, services
 from nomentum.asks.forms import (
     AnswerForm,
     AskForm,
@@ -49,10 +49,10 @@ def _celebrate(
 def ask_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     today = user.today()
-    content = remember_html(
+    content = numbers.page(
         request,
         "asks/_list.html",
-        user_version(user.pk),
+        numbers.user_version(user.pk),
         (user.pk, today),
         lambda: _list_context(request, user, today),
     )
@@ -65,8 +65,7 @@ def _list_context(request: AuthedRequest, user: User, today: dt.date) -> dict:
     filters = form.cleaned_data if form.is_valid() else {}
     asks = services.filter_asks(user, today=today, **filters)
     page = Paginator(asks, PAGE_SIZE).get_page(request.GET.get("page"))
-    for ask in page.object_list:
-        ask.counted = ask.counted_outcome(today, user.silence_days)
+    counting.with_counted_as(page.object_list, today, user.silence_days)
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -149,9 +148,16 @@ def category_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = CategoryForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        category = form.save()
-        messages.success(request, f"Added the category {category.name}.")
-        return redirect(reverse("asks:categories"))
+        # As every other way of naming a category: a second request with the same name,
+        # at the same moment, finds the first one's category instead of failing.
+        try:
+            category = services.category_named(user, form.cleaned_data["name"])
+        except Refusal as refusal:
+            form.add_error("name", refusal.message)
+        else:
+            assert category is not None  # the form refuses a name without a letter or digit
+            messages.success(request, f"Added the category {category.name}.")
+            return redirect(reverse("asks:categories"))
     return _categories_page(request, form=form)
 
 
@@ -198,7 +204,7 @@ def category_windows(request: AuthedRequest) -> HttpResponse:
 def ask_overdue(request: AuthedRequest) -> HttpResponse:
     user = request.user
     today = user.today()
-    asks = queries.overdue_asks(Ask.objects.filter(user=user), today)
+    asks = counting.overdue_asks(Ask.objects.filter(user=user), today)
     page = Paginator(asks, PAGE_SIZE).get_page(request.GET.get("page"))
     for ask in page.object_list:
         ask.silent = ask.is_silent(today, user.silence_days)
@@ -245,7 +251,7 @@ def ask_snooze(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def recipient_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    recipients = queries.recipient_stats(Ask.objects.filter(user=user), user.today())
+    recipients = counting.recipient_stats(Ask.objects.filter(user=user), user.today())
     return render(request, "asks/recipients.html", {"recipients": recipients})
 
 
@@ -334,7 +340,7 @@ def _import_preview(
             report = importing.import_table(
                 user, table, mapping, dry_run=not write, skip_duplicates=skip
             )
-        except importing.ImportRefused as refusal:
+        except Refusal as refusal:  # the file or mapping, or categories added meanwhile
             problem = refusal.message
     if write and report is not None and report.ok:
         done = f"Imported {report.created:,} ask{'s' if report.created != 1 else ''}"

@@ -14,8 +14,11 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "member_count", "created_at"]
+    list_display = ["name", "member_count", "is_demo", "created_at"]
+    list_filter = ["is_demo"]
     search_fields = ["name", "memberships__user__username"]
+    # Shown, never edited: only `nomentum demo` makes a group the public demo.
+    readonly_fields = ["is_demo"]
     inlines = [MembershipInline]
 
     def get_queryset(self, request):

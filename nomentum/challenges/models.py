@@ -14,6 +14,9 @@ class Group(models.Model):
     name = models.CharField(max_length=80)
     description = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by `nomentum demo` alone: any group can take the demo's name and description,
+    # and the public /demo page shows only the group with this flag.
+    is_demo = models.BooleanField("demo data", default=False, editable=False)
 
     def __str__(self) -> str:
         return self.name
@@ -52,6 +55,30 @@ class Membership(models.Model):
     @property
     def is_organizer(self) -> bool:
         return self.role == Role.ORGANIZER
+
+
+class Removal(models.Model):
+    """Someone an organizer removed from a group: no invite lets them in again while it exists.
+
+    Letting them back in deletes it. Leaving by oneself leaves none.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="removals")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="removals"
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    removed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="removal_once_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} removed from {self.group}"
 
 
 def new_invite_code() -> str:

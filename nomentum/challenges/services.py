@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Outcome
@@ -25,9 +26,10 @@ from nomentum.challenges.models import (
     Group,
     Invite,
     Membership,
+    Removal,
     Role,
 )
-from nomentum.lib.errors import Conflict, Gone, Refusal
+from nomentum.lib.errors import Barred, Conflict, Gone, Refusal
 
 INVITE_DAYS = 14
 ORGANIZER_ONLY = "Only the group's organizers can do that."
@@ -125,9 +127,19 @@ def usable_invite(code: str, now: dt.datetime) -> Invite:
     return invite
 
 
+def check_not_removed(user: User, group: Group) -> None:
+    """Refuse someone an organizer removed from the group, until an organizer lets them back."""
+    if Removal.objects.filter(group=group, user=user).exists():
+        raise Barred(
+            f"You were removed from {group.name}: an organizer has to let you back in before "
+            "you can join again."
+        )
+
+
 @transaction.atomic
 def accept_invite(user: User, code: str, now: dt.datetime) -> Membership:
     invite = usable_invite(code, now)
+    check_not_removed(user, invite.group)
     if Membership.objects.filter(group=invite.group, user=user).exists():
         raise Conflict(f"You are already a member of {invite.group.name}.")
     try:
@@ -172,6 +184,8 @@ def leave_group(membership: Membership) -> bool:
 
 @transaction.atomic
 def remove_member(organizer: Membership, target: Membership) -> None:
+    """Remove the member and keep them out: no invite, old or new, lets them in again
+    until an organizer lets them back (let_back_in)."""
     require_organizer(organizer)
     if target.group_id != organizer.group_id:
         raise Http404
@@ -180,6 +194,29 @@ def remove_member(organizer: Membership, target: Membership) -> None:
     members = _lock_memberships(organizer.group)
     require_organizer(_as_locked(organizer, members))
     _as_locked(target, members).delete()
+    Removal.objects.update_or_create(
+        group_id=organizer.group_id,
+        user_id=target.user_id,
+        defaults={"removed_by_id": organizer.user_id, "removed_at": timezone.now()},
+    )
+
+
+def removals_of(membership: Membership) -> QuerySet[Removal]:
+    """Return who was removed from the membership's group, newest first; organizers only."""
+    require_organizer(membership)
+    return (
+        Removal.objects.filter(group_id=membership.group_id)
+        .select_related("user", "removed_by")
+        .order_by("-removed_at", "-id")
+    )
+
+
+def let_back_in(organizer: Membership, removal: Removal) -> None:
+    """Lift a removal: the person may join again by an invite, as anyone may."""
+    require_organizer(organizer)
+    if removal.group_id != organizer.group_id:
+        raise Http404
+    removal.delete()
 
 
 @transaction.atomic
@@ -294,7 +331,7 @@ def check_in(
 
 
 def _tally_asks(
-    user: User, tally: dict[str, int], asked_on: dt.date, decided_on: dt.date
+    user: User, tally: dict[str, int], asked_on: dt.date, answered_by: dt.date
 ) -> list[Ask]:
     rejections = tally.get("rejections") or 0
     yeses = tally.get("yeses") or 0
@@ -309,13 +346,10 @@ def _tally_asks(
         raise ValidationError({"tally": "A weekly tally takes at most 500 asks; import the rest."})
 
     def ask(outcome: str, title: str) -> Ask:
-        return Ask(
-            user=user,
-            title=title,
-            asked_on=asked_on,
-            outcome=outcome,
-            decided_on=None if outcome == Outcome.PENDING else decided_on,
-        )
+        tallied = Ask(user=user, title=title, asked_on=asked_on)
+        # A tally says how many, not when: its answers came by the week's last day so far.
+        tallied.set_outcome(outcome, answered_by)
+        return tallied
 
     return (
         [ask(Outcome.NO, "Quick tally: a no") for _ in range(rejections)]

@@ -22,6 +22,11 @@ urlpatterns = [
         views.member_hand_over,
         name="member_hand_over",
     ),
+    path(
+        "groups/<int:pk>/removals/<int:removal_pk>/let-back-in",
+        views.removal_let_back_in,
+        name="removal_let_back_in",
+    ),
     path("groups/<int:pk>/challenges/new", views.challenge_new, name="challenge_new"),
     path("join/<str:code>", views.join, name="join"),
     path("challenges/", views.challenge_list, name="challenges"),

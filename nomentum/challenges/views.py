@@ -2,7 +2,7 @@
 
 Each view goes through a permission helper in services (outsiders get 404,
 members trying an organizer's action get 403 with its sentence), calls one
-service, and redirects. Counting happens in queries.py, never here.
+service, and redirects. Counting happens in board.py and queries.py, never here.
 """
 
 import datetime as dt
@@ -22,10 +22,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
+from nomentum import numbers
 from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
-from nomentum.accounts.versions import remember_html
 from nomentum.challenges import queries, services
+from nomentum.challenges.board import SORTS, Board, MemberRow
+from nomentum.challenges.feed import group_feed
 from nomentum.challenges.forms import (
     ChallengeForm,
     CheckInForm,
@@ -88,6 +90,7 @@ def _group_page(
             (invite, request.build_absolute_uri(reverse("challenges:join", args=[invite.code])))
             for invite in usable.order_by("-created_at", "-id")
         ]
+    removals = list(services.removals_of(membership)) if membership.is_organizer else []
     return render(
         request,
         "challenges/group.html",
@@ -96,8 +99,9 @@ def _group_page(
             "membership": membership,
             "members": group.memberships.select_related("user").order_by("-role", "id"),
             "challenges": [(c, c.state(today)) for c in group.challenges.all()],
-            "feed": queries.group_feed(group.pk, request.user),
+            "feed": group_feed(group.pk, request.user),
             "invites": invites,
+            "removals": removals,
             "settings_form": settings_form or MembershipForm(instance=membership),
             "invite_form": invite_form or InviteForm(),
         },
@@ -173,7 +177,22 @@ def member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpRespon
     except Refusal as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"Removed {target.user} from the group.")
+        messages.success(
+            request,
+            f"Removed {target.user} from the group. No invite link lets them in again unless "
+            "you let them back in.",
+        )
+    return redirect(_group_url(pk, "members"))
+
+
+@login_required
+@require_POST
+def removal_let_back_in(request: AuthedRequest, pk: int, removal_pk: int) -> HttpResponse:
+    membership = services.get_membership(request.user, pk)
+    services.require_organizer(membership)
+    removal = get_object_or_404(membership.group.removals.select_related("user"), pk=removal_pk)
+    services.let_back_in(membership, removal)
+    messages.success(request, f"{removal.user} can join again with an invite link.")
     return redirect(_group_url(pk, "members"))
 
 
@@ -227,12 +246,16 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "challenges/join.html", context)
     user = request.user
     assert isinstance(user, User)
-    if request.method == "POST":
-        try:
+    try:
+        if request.method == "POST":
             services.accept_invite(user, code, now)
-        except Refusal as refusal:
-            context.update(refusal=refusal, member=isinstance(refusal, Conflict))
-            return render(request, "challenges/join.html", context, status=refusal.status)
+        else:
+            # Told before they press Join: someone removed would only be refused after.
+            services.check_not_removed(user, invite.group)
+    except Refusal as refusal:
+        context.update(refusal=refusal, member=isinstance(refusal, Conflict))
+        return render(request, "challenges/join.html", context, status=refusal.status)
+    if request.method == "POST":
         messages.success(request, f"Welcome to {invite.group.name}! Set your goal on a challenge.")
         return redirect(_group_url(invite.group.pk))
     return render(request, "challenges/join.html", context)
@@ -330,8 +353,8 @@ def _started_weeks(challenge: Challenge, today: dt.date) -> list[Week]:
 
 
 def _member_charts(
-    board: queries.Board, rows: Sequence[queries.MemberRow]
-) -> list[tuple[queries.MemberRow, SafeString]]:
+    board: Board, rows: Sequence[MemberRow]
+) -> list[tuple[MemberRow, SafeString]]:
     """Pair each row shown with its small chart of no's per week, all on the board's one scale."""
     top = max(
         [week.rejections for row in board.members for week in row.weeks]
@@ -373,7 +396,7 @@ def _challenge_page(
     today = user.today()
 
     def context() -> dict:
-        board = queries.board(challenge, today, user, request.GET.get("sort", "rejections"))
+        board = numbers.board(challenge, today, user, request.GET.get("sort", "rejections"))
         page = Paginator(board.members, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         mine = next((row for row in board.members if row.is_viewer), None)
         road = queries.goal_road(challenge, user, today, mine.rejections_target) if mine else None
@@ -395,7 +418,7 @@ def _challenge_page(
             "my_checkins": challenge.checkins.filter(user=user).order_by("week"),
             "road_chart": charts.goal_road_chart(road) if road else None,
             "weeks_chart": charts.weekly_chart(mine.weeks, title="Your weeks") if mine else None,
-            "sorts": queries.SORTS,
+            "sorts": SORTS,
             "member_rows": _member_charts(board, list(page.object_list)),
             "board_page": page,
         }
@@ -407,10 +430,10 @@ def _challenge_page(
     else:
         # Everything here is the participants' data, and the viewer is one of them (a
         # member, or the owner of a personal challenge): their versions cover it all.
-        content = remember_html(
+        content = numbers.page(
             request,
             template,
-            queries.board_version(challenge),
+            numbers.board_version(challenge),
             (challenge.pk, user.pk, today),
             context,
         )

@@ -1,4 +1,4 @@
-"""How many more asks for k more yeses: the beta-negative-binomial rule of DESIGN.md.
+"""How many more asks for k more yeses: the beta-negative-binomial rule of docs/RULES.md.
 
 The yes rate p is unknown; after `yeses` yeses and `rejections` rejections it is
 Beta(a, b) with a = 1 + yeses, b = 1 + rejections (a uniform prior). The number
@@ -28,9 +28,14 @@ MAX_ASKS = 1_000_000
 # A chance this close below the confidence counts as reaching it. The computed
 # chance is good to about 1e-14, and exact ties are common (with no history
 # P(a yes in n asks) = n / (n + 1), exactly 0.8 at n = 4): they then resolve as
-# exact arithmetic would, not by the last bit of rounding. DESIGN.md lets a tie
+# exact arithmetic would, not by the last bit of rounding. The rule lets a tie
 # within 1e-9 go either way.
 TIE = 1e-12
+# The confidence a forecast is given at until the person picks another.
+DEFAULT_CONFIDENCE = 0.8
+# The most yeses a forecast is asked for: beyond any plan a person makes, and it keeps the
+# computation small (it takes that many terms).
+MAX_FORECAST_YESES = 100
 
 
 def chance_of_yeses(n: int, k: int, yeses: int, rejections: int) -> float:
@@ -46,7 +51,9 @@ def chance_of_yeses(n: int, k: int, yeses: int, rejections: int) -> float:
     return max(0.0, 1.0 - _fewer_than(k, n, 1.0 + yeses, 1.0 + rejections))
 
 
-def asks_needed(k: int, yeses: int, rejections: int, confidence: float = 0.8) -> int | None:
+def asks_needed(
+    k: int, yeses: int, rejections: int, confidence: float = DEFAULT_CONFIDENCE
+) -> int | None:
     """Return the smallest n with P(at least k yeses in n asks) ≥ confidence (up to TIE).
 
     Return None when that n is above MAX_ASKS.

@@ -7,11 +7,10 @@ from django import forms
 
 from nomentum.asks.forms import DateInput
 from nomentum.asks.models import Category
-from nomentum.asks.queries import MAX_FORECAST_YESES
 from nomentum.challenges.models import Challenge
+from nomentum.insights.forecast import DEFAULT_CONFIDENCE, MAX_FORECAST_YESES
 
 CONFIDENCES = [("0.5", "50%"), ("0.8", "80%"), ("0.9", "90%"), ("0.95", "95%")]
-DEFAULT_CONFIDENCE = 0.8
 
 
 class AnyChallengeField(forms.TypedChoiceField):

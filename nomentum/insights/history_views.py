@@ -2,7 +2,7 @@
 
 Only the viewer's own asks are counted, except on the group's recipients page,
 which pools what members sharing details agreed to show. Counting happens in
-asks.queries and challenges.queries; these views pick, check and render.
+asks.counting and challenges.queries; these views pick, check and render.
 """
 
 import datetime as dt
@@ -13,12 +13,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from nomentum.accounts.types import AuthedRequest
-from nomentum.asks import queries
+from nomentum.asks import counting
 from nomentum.asks.models import FIRST_DAY, LAST_DAY, Ask
 from nomentum.challenges import queries as challenge_queries
 from nomentum.challenges import services as challenge_services
 from nomentum.challenges.models import Challenge, Sharing
 from nomentum.insights import stats
+from nomentum.insights.results import Tally
 
 
 def _problem(request: AuthedRequest, title: str, message: str, status: int) -> HttpResponse:
@@ -52,7 +53,7 @@ def year_review(request: AuthedRequest, year: str) -> HttpResponse:
             404,
         )
     user = request.user
-    review = queries.year_review(Ask.objects.filter(user=user), number, user.today())
+    review = counting.year_review(Ask.objects.filter(user=user), number, user.today())
     return render(
         request,
         "history/year.html",
@@ -75,7 +76,7 @@ class BadChoice(Exception):
 @dataclass
 class Side:
     challenge: Challenge
-    tally: queries.Tally
+    tally: Tally
 
     @property
     def yes_rate(self) -> str:
@@ -146,10 +147,10 @@ def compare(request: AuthedRequest) -> HttpResponse:
         context["error"] = "Pick two different challenges."
         return render(request, "history/compare.html", context, status=400)
     windows = {
-        "a": queries.Window(a.starts_on, a.ends_on),
-        "b": queries.Window(b.starts_on, b.ends_on),
+        "a": counting.Window(a.starts_on, a.ends_on),
+        "b": counting.Window(b.starts_on, b.ends_on),
     }
-    counts, _ = queries.tallies(Ask.objects.filter(user=user), windows, today)
+    counts, _ = counting.tallies(Ask.objects.filter(user=user), windows, today)
     sides = [Side(a, counts["a"]), Side(b, counts["b"])]
     context["sides"] = sides
     rows = []

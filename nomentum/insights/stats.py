@@ -1,6 +1,6 @@
 """Yes rate, its credible interval, no's per yes and medians: pure functions of counts.
 
-DESIGN.md "Numbers, exactly" defines each number. The Beta functions are written
+docs/RULES.md, "The numbers", defines each number. The Beta functions are written
 here from the mathematics (no scipy at run time) and tested against scipy in
 tests/insights.
 """

@@ -1,7 +1,7 @@
 """The stats page: the caller's own numbers over a range, by category, and the forecast.
 
-The numbers come from asks.queries.stats and asks.queries.forecast, the
-functions the API's /stats and /forecast call.
+The numbers come from nomentum.numbers.stats and .forecast, the functions the
+API's /stats and /forecast call.
 """
 
 import datetime as dt
@@ -9,19 +9,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
+from nomentum import numbers
 from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
-from nomentum.accounts.versions import remember, remember_html, user_version
-from nomentum.asks import queries
-from nomentum.asks.models import FIRST_DAY, LAST_DAY, Ask, Category
+from nomentum.asks.counting import Window, window_of
+from nomentum.asks.models import FIRST_DAY, LAST_DAY, Category
 from nomentum.challenges.models import Challenge
 from nomentum.challenges.services import challenges_of, get_challenge_for_user
 from nomentum.insights import charts
-from nomentum.insights.forms import DEFAULT_CONFIDENCE, ForecastForm, StatsForm
+from nomentum.insights.forecast import DEFAULT_CONFIDENCE
+from nomentum.insights.forms import ForecastForm, StatsForm
+from nomentum.insights.results import Forecast
 
 Params = list[tuple[str, str]]
 
@@ -31,38 +32,9 @@ class ForecastPanel:
     """What templates/insights/_forecast.html shows: the form, and the forecast when it is valid."""
 
     form: ForecastForm
-    result: queries.Forecast | None
+    result: Forecast | None
     category: Category | None
     keep: Params  # the page's other query parameters, carried along by the form
-
-
-def own_asks(user: User, category: Category | None = None) -> QuerySet[Ask]:
-    asks = Ask.objects.filter(user=user)
-    return asks.filter(category=category) if category else asks
-
-
-def own_stats(user: User, category: Category | None, window: queries.Window) -> queries.Stats:
-    """Return the user's stats, cached until their data changes (accounts.versions)."""
-    version, today = user_version(user.pk), user.today()
-    return remember(
-        "stats",
-        version,
-        (user.pk, category.pk if category else None, window.start, window.end, today),
-        lambda: queries.stats(own_asks(user, category), window, today).settle(),
-    )
-
-
-def own_forecast(
-    user: User, category: Category | None, wanted: int, confidence: float
-) -> queries.Forecast:
-    """Return the user's forecast, cached until their data changes (accounts.versions)."""
-    version, today = user_version(user.pk), user.today()
-    return remember(
-        "forecast",
-        version,
-        (user.pk, category.pk if category else None, wanted, confidence, today),
-        lambda: queries.forecast(own_asks(user, category), today, wanted, confidence).settle(),
-    )
 
 
 def forecast_panel(
@@ -73,7 +45,7 @@ def forecast_panel(
     category_slug: str = "",
 ) -> ForecastPanel:
     """Return the forecast panel for these query parameters (forecast-yeses, -confidence,
-    -category): the forecast is cached (own_forecast); one more query when `categories`
+    -category): the forecast is cached (numbers.forecast); one more query when `categories`
     (the user's) are not given.
 
     Until the person picks one, the forecast is of `category_slug` (all asks when empty).
@@ -90,7 +62,7 @@ def forecast_panel(
     chosen = form.cleaned_data if given else {"category": category_slug}
     slug = chosen["category"]
     category = next((c for c in categories if c.slug == slug), None) if slug else None
-    result = own_forecast(
+    result = numbers.forecast(
         user, category, chosen.get("yeses", 1), chosen.get("confidence", DEFAULT_CONFIDENCE)
     )
     return ForecastPanel(form, result, category, list(keep or []))
@@ -100,7 +72,7 @@ def _params(params: QueryDict, names: Iterable[str]) -> Params:
     return [(name, value) for name in names for value in params.getlist(name) if value]
 
 
-def _span(window: queries.Window) -> tuple[dt.date | None, dt.date | None]:
+def _span(window: Window) -> tuple[dt.date | None, dt.date | None]:
     """Return the window's first and last day, None for an end left open."""
     return (
         window.start if window.start != FIRST_DAY else None,
@@ -111,10 +83,10 @@ def _span(window: queries.Window) -> tuple[dt.date | None, dt.date | None]:
 @login_required
 def stats_page(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    content = remember_html(
+    content = numbers.page(
         request,
         "insights/_stats.html",
-        user_version(user.pk),
+        numbers.user_version(user.pk),
         (user.pk, user.today()),
         lambda: _stats_context(request, user),
     )
@@ -144,10 +116,10 @@ def _stats_context(request: AuthedRequest, user: User) -> dict:
         challenge: Challenge | None = None
         if filters["challenge"]:
             challenge, _ = get_challenge_for_user(user, filters["challenge"])
-        within = queries.Window(challenge.starts_on, challenge.ends_on) if challenge else None
-        window = queries.window_of(filters["date_from"], filters["date_to"], within)
+        within = Window(challenge.starts_on, challenge.ends_on) if challenge else None
+        window = window_of(filters["date_from"], filters["date_to"], within)
         category = next((c for c in categories if c.slug == filters["category"]), None)
-        stats = own_stats(user, category, window)
+        stats = numbers.stats(user, category, window)
         by_rejections = sorted(stats.by_category, key=lambda row: -row.rejections)
         context.update(
             stats=stats,

@@ -12,12 +12,15 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 # The files Nomentum itself makes in a fresh data dir before any data exists.
 GENERATED = {"secret_key", "static"}
 DATABASE_NAME = "nomentum.sqlite3"
+# Tables of the first migrations: a SQLite file without them is some other program's.
+NOMENTUM_TABLES = ("django_migrations", "accounts_user", "asks_ask")
 
 
 class BackupError(Exception):
@@ -65,6 +68,11 @@ class Postgres:
         return f"{password}{program} {' '.join([*self.arguments(), *extra])}"
 
 
+def reason(error: Exception) -> str:
+    """Return what went wrong, without the path the sentence names already."""
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
+
+
 def timestamped_name(now: dt.datetime, suffix: str) -> str:
     return f"nomentum-{now.astimezone(dt.UTC):%Y%m%d-%H%M%S}{suffix}"
 
@@ -80,10 +88,21 @@ def read_only(path: Path) -> str:
 
 def integrity(path: Path) -> str:
     """Return "ok", or what SQLite found wrong with the database file."""
-    with sqlite3.connect(read_only(path), uri=True) as db:
-        rows = db.execute("PRAGMA integrity_check").fetchall()
-    db.close()
+    try:
+        with closing(sqlite3.connect(read_only(path), uri=True)) as db:
+            # The first few problems say enough; a damaged file can have thousands.
+            rows = db.execute("PRAGMA integrity_check(3)").fetchall()
+    except sqlite3.DatabaseError as error:
+        # Not SQLite at all (random bytes, text), or a header cut short.
+        return str(error)
     return "; ".join(str(row[0]) for row in rows)
+
+
+def missing_tables(path: Path) -> list[str]:
+    """Return which of the tables every Nomentum database has the file lacks."""
+    with closing(sqlite3.connect(read_only(path), uri=True)) as db:
+        found = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    return [table for table in NOMENTUM_TABLES if table not in found]
 
 
 def backup_sqlite(source: Path, target: Path) -> Path:
@@ -99,15 +118,23 @@ def backup_sqlite(source: Path, target: Path) -> Path:
         raise BackupError(f"There is no database at {source}: nothing to back up.")
     if target.exists():
         raise BackupError(f"{target} exists already; choose another file.")
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        dst = sqlite3.connect(partial)
+    except (OSError, sqlite3.Error) as error:
+        raise BackupError(f"Cannot write {target}: {reason(error)}.") from None
     src = sqlite3.connect(read_only(source), uri=True, timeout=20)
-    dst = sqlite3.connect(partial)
     try:
         src.backup(dst, pages=-1)
         # A single file to copy around: no -wal beside it.
         dst.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error as error:
+        # A full disk, say: no half-written copy is left to look like a backup.
+        dst.close()
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"Cannot write {target}: {reason(error)}.") from None
     finally:
         dst.close()
         src.close()
@@ -125,7 +152,10 @@ def backup_postgres(database: Postgres, target: Path) -> Path:
     program = shutil.which("pg_dump")
     if program is None:
         raise BackupError("pg_dump is not installed")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupError(f"Cannot write {target}: {reason(error)}") from None
     partial = target.with_name(f".{target.name}.partial")
     result = subprocess.run(  # noqa: S603 (a fixed program, arguments from settings)
         [program, "--format=custom", "--no-owner", "--file", str(partial), *database.arguments()],
@@ -157,9 +187,16 @@ def restore_sqlite(backup: Path, data_dir: Path) -> Path:
     """
     if not backup.is_file():
         raise BackupError(f"There is no backup file at {backup}.")
+    if backup.stat().st_size == 0:
+        raise BackupError(f"{backup} is empty: it is not a backup.")
     found = integrity(backup)
     if found != "ok":
-        raise BackupError(f"{backup} is not a sound SQLite database: {found}")
+        raise BackupError(f"{backup} is not a sound SQLite database: {found}.")
+    missing = missing_tables(backup)
+    if missing:
+        raise BackupError(
+            f"{backup} is a SQLite database but not Nomentum's: it has no {missing[0]} table."
+        )
     present = unexpected_contents(data_dir)
     if present:
         raise BackupError(
@@ -169,8 +206,12 @@ def restore_sqlite(backup: Path, data_dir: Path) -> Path:
     data_dir.mkdir(parents=True, exist_ok=True)
     database = data_dir / DATABASE_NAME
     partial = data_dir / f".{DATABASE_NAME}.partial"
-    shutil.copyfile(backup, partial)
-    partial.chmod(0o600)
+    try:
+        shutil.copyfile(backup, partial)
+        partial.chmod(0o600)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"Cannot copy {backup} into {data_dir}: {reason(error)}.") from None
     # os.link fails when the name exists: even a restore racing another cannot overwrite.
     try:
         os.link(partial, database)

@@ -22,3 +22,9 @@ class Gone(Refusal):
     """It existed but can no longer be used: an expired or revoked invite."""
 
     status = 410
+
+
+class Barred(Refusal):
+    """Known, and not for this person: someone removed from a group using its invite."""
+
+    status = 403

@@ -1,23 +1,23 @@
-"""What a digest and a reminder say: the numbers come from asks.queries and challenges.queries.
+"""What a digest and a reminder say: the numbers come from nomentum.numbers.
 
-Nothing is counted here. The week and the month are the home page's windows and
-tallies, a challenge's numbers are its board's, overdue asks and the forecast
-are the home page's, so an email never disagrees with what the person sees.
+Nothing is counted here. The weeks, the month, the asks pending and overdue are
+the home page's glance (numbers.glance), a challenge's numbers are its board's
+and the forecast is the home page's before anyone changes it, so an email never
+disagrees with what the person sees.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
+from nomentum import numbers
 from nomentum.accounts.models import User
-from nomentum.asks import queries as ask_queries
+from nomentum.asks.counting import Window
 from nomentum.asks.models import Ask, Outcome
-from nomentum.asks.queries import Forecast, Tally, Window
-from nomentum.challenges import queries as challenge_queries
+from nomentum.challenges.board import Totals
 from nomentum.challenges.models import Challenge
-from nomentum.challenges.queries import Totals
-from nomentum.insights.forms import DEFAULT_CONFIDENCE
-
-DIGEST_OVERDUE = 5  # as many as the home page lists
+from nomentum.challenges.queries import Running
+from nomentum.insights.forecast import DEFAULT_CONFIDENCE
+from nomentum.insights.results import Forecast, Tally
 
 
 @dataclass
@@ -84,41 +84,34 @@ class Digest:
 
 
 def digest_for(user: User, today: dt.date) -> Digest:
-    """Return the user's digest as of their `today`, in about 5 queries plus 3 per group board."""
-    asks = Ask.objects.filter(user=user)
-    windows = {
-        # The home page's windows: Monday to Sunday, and the calendar month.
-        "this_week": Window.week_of(today),
-        "last_week": Window.week_of(today - dt.timedelta(days=7)),
-        "month": Window.month_of(today),
-    }
-    counts, pending = ask_queries.tallies(asks, windows, today)
-    lines = []
-    for item in challenge_queries.running_for(user, today):
-        line = ChallengeLine(item.challenge, item.rejections, item.rejections_target)
-        if item.challenge.group_id is not None:
-            board = challenge_queries.board(item.challenge, today, viewer=user)
-            me = next((row for row in board.members if row.is_viewer), None)
-            line.rank = me.rank if me is not None and not me.hidden else None
-            line.ranked = sum(1 for row in board.members if not row.hidden)
-            line.totals = board.totals
-        lines.append(line)
-    overdue = list(ask_queries.overdue_asks(asks, today)[: DIGEST_OVERDUE + 1])
+    """Return the user's digest as of their `today`, in about 6 queries plus 3 per group board."""
+    glance = numbers.glance(user, today)
     return Digest(
         user=user,
         today=today,
-        this_week=counts["this_week"],
-        last_week=counts["last_week"],
-        month=counts["month"],
-        windows=windows,
-        pending=pending,
-        challenges=lines,
-        overdue=overdue[:DIGEST_OVERDUE],
-        more_overdue=len(overdue) > DIGEST_OVERDUE,
+        this_week=glance.counts["this_week"],
+        last_week=glance.counts["last_week"],
+        month=glance.counts["month"],
+        windows=glance.windows,
+        pending=glance.pending,
+        challenges=[_line(item, user, today) for item in glance.running],
+        overdue=glance.overdue,
+        more_overdue=glance.more_overdue,
         # The home page's forecast before anyone changes it: one more yes, all asks.
-        forecast=ask_queries.forecast(asks, today, 1, DEFAULT_CONFIDENCE),
-        has_asks=asks.exists(),
+        forecast=numbers.forecast(user, None, 1, DEFAULT_CONFIDENCE),
+        has_asks=Ask.objects.filter(user=user).exists(),
     )
+
+
+def _line(item: Running, user: User, today: dt.date) -> ChallengeLine:
+    line = ChallengeLine(item.challenge, item.rejections, item.rejections_target)
+    if item.challenge.group_id is not None:
+        board = numbers.board(item.challenge, today, viewer=user)
+        me = next((row for row in board.members if row.is_viewer), None)
+        line.rank = me.rank if me is not None and not me.hidden else None
+        line.ranked = sum(1 for row in board.members if not row.hidden)
+        line.totals = board.totals
+    return line
 
 
 def follow_ups(user: User, day: dt.date) -> list[Ask]:

@@ -89,9 +89,12 @@ Sender = Callable[..., None]
 
 def _content(email: Email) -> tuple[Sender, dict] | None:
     """Return the function that sends this email and its context; None when there is nothing
-    to send (the person turned it off, has no address, or nothing is left to tell)."""
+    to send (the person turned it off, has no address, is a demo user, or nothing is left
+    to tell)."""
     user = email.user
-    if not user.is_active or not user.email or not Preferences.of(user).wants(email.kind):
+    if not user.is_active or user.is_demo or not user.email:
+        return None
+    if not Preferences.of(user).wants(email.kind):
         return None
     context: dict = {
         "user": user,

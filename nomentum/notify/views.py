@@ -1,13 +1,16 @@
-"""Unsubscribing from an email's link, without logging in."""
+"""What notify serves to whoever holds a link, without logging in: unsubscribing from an
+email, and the calendar feed."""
 
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from nomentum.accounts.models import User
-from nomentum.notify import services
+from nomentum.accounts.models import CalendarToken, User, hash_token
+from nomentum.notify import calendar, services
 from nomentum.notify.models import Kind
 
 
@@ -30,3 +33,23 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.turn_off(user, kind)
         return render(request, "notify/unsubscribed.html", context)
     return render(request, "notify/unsubscribe.html", context)
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """Serve the feed to whoever holds the address: calendar apps cannot log in."""
+    found = (
+        CalendarToken.objects.select_related("user")
+        .filter(key_hash=hash_token(token), user__is_active=True)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    body = calendar.feed(
+        found.user,
+        timezone.now(),
+        lambda ask: request.build_absolute_uri(reverse("asks:edit", args=[ask.pk])),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # The address is the secret: keep the feed out of shared caches.
+    response["Cache-Control"] = "private, max-age=300"
+    return response

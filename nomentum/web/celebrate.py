@@ -3,8 +3,8 @@
 import datetime as dt
 
 from nomentum.accounts.models import User
+from nomentum.asks.counting import Window, tallies
 from nomentum.asks.models import FIRST_DAY, LAST_DAY, Ask, Feedback, Outcome
-from nomentum.asks.queries import Window, tallies
 from nomentum.challenges.queries import running_for
 from nomentum.insights.milestones import milestone_crossed
 

@@ -3,35 +3,37 @@
 The page only reads. It does not load the demo on a first visit: a public GET
 that writes fifteen users and hundreds of asks would let any visitor fill a
 site's database, and whether demo users exist at all is the operator's call
-(`nomentum demo`). Only demo users are shown, even if a real person ever
-joined the demo group, so no real user's data can appear here.
+(`nomentum demo`). Only the group and the users `nomentum demo` flagged are
+shown: a name, a description or an empty email can be copied by anyone, the
+flag cannot. A real person who ever joined the demo group stays out of it too.
 """
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from nomentum import numbers
 from nomentum.accounts.models import User
-from nomentum.challenges import queries
+from nomentum.challenges.board import SORTS, MemberRow, Totals
+from nomentum.challenges.feed import group_feed
 from nomentum.challenges.models import Challenge, Group
-from nomentum.lib import demo
+from nomentum.web import demo_data
 
 FEED_SIZE = 30
 
 
 def _demo_group() -> tuple[Group, Challenge] | None:
-    group = demo.find_group()
+    group = demo_data.find_group()
     if group is None:
         return None
-    challenge = Challenge.objects.filter(group=group, name=demo.GROUP_NAME).order_by("id").first()
+    challenge = (
+        Challenge.objects.filter(group=group, name=demo_data.GROUP_NAME).order_by("id").first()
+    )
     return (group, challenge) if challenge else None
 
 
 def _demo_user_ids(group: Group) -> set[int]:
-    # Demo users are made without an email address; a real account always has one.
-    users = User.objects.filter(memberships__group=group, username__startswith=demo.PREFIX)
-    return set(users.filter(Q(email="")).values_list("pk", flat=True))
+    return set(demo_data.demo_users(group).values_list("pk", flat=True))
 
 
 def demo_page(request: HttpRequest) -> HttpResponse:
@@ -42,10 +44,10 @@ def demo_page(request: HttpRequest) -> HttpResponse:
     ids = _demo_user_ids(group)
     # Nobody: a viewer who is no member, so the board and feed show what any member may see.
     visitor = User(pk=0, username="visitor")
-    board = queries.board(challenge, timezone.localdate(), visitor, request.GET.get("sort", ""))
+    board = numbers.board(challenge, timezone.localdate(), visitor, request.GET.get("sort", ""))
     rows = [row for row in board.members if row.user_id in ids]
     feed = [
-        item for item in queries.group_feed(group.pk, visitor, FEED_SIZE) if item.user_id in ids
+        item for item in group_feed(group.pk, visitor, FEED_SIZE) if item.user_id in ids
     ]
     members = set(group.memberships.values_list("user_id", flat=True))
     # The board's totals count everyone, those hidden from the ranking too; should a
@@ -62,14 +64,14 @@ def demo_page(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "unranked": totals.members - len(rows),
             "feed": feed,
-            "mark": demo.MARK,
-            "sorts": queries.SORTS,
+            "mark": demo_data.MARK,
+            "sorts": SORTS,
         },
     )
 
 
-def _totals(rows: list[queries.MemberRow]) -> queries.Totals:
-    return queries.Totals(
+def _totals(rows: list[MemberRow]) -> Totals:
+    return Totals(
         members=len(rows),
         asks=sum(row.asks for row in rows),
         rejections=sum(row.rejections for row in rows),

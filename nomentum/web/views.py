@@ -8,66 +8,46 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 
+from nomentum import numbers
 from nomentum.accounts.models import User
-from nomentum.accounts.versions import remember_html, user_version
-from nomentum.asks import queries
-from nomentum.asks.models import Ask
-from nomentum.challenges import queries as challenge_queries
 from nomentum.insights import charts
 from nomentum.insights.views import forecast_panel
-from nomentum.lib import demo
-
-HOME_OVERDUE = 5
+from nomentum.web import demo_data
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         # The demo link shows only where an operator has loaded the demo group.
-        return render(request, "web/landing.html", {"demo": demo.find_group() is not None})
+        return render(request, "web/landing.html", {"demo": demo_data.find_group() is not None})
     user = request.user
     today = user.today()
-    content = remember_html(
+    content = numbers.page(
         request,
         "web/_home.html",
-        user_version(user.pk),
+        numbers.user_version(user.pk),
         (user.pk, today),
-        lambda: {**_home_numbers(user, today), "forecast": forecast_panel(user, request.GET)},
+        lambda: {**_home_context(user, today), "forecast": forecast_panel(user, request.GET)},
     )
     return render(request, "web/home.html", {"content": content})
 
 
-def _home_numbers(user: User, today: dt.date) -> dict:
-    """Return what the home page shows of the user's asks and challenges (at most six queries)."""
-    windows = {"week": queries.Window.week_of(today), "month": queries.Window.month_of(today)}
-    counts, pending_count = queries.tallies(Ask.objects.filter(user=user), windows, today)
-    waiting = list(
-        Ask.objects.filter(user=user)
-        .filter(queries.still_pending(today))
-        .select_related("category")
-        .order_by("asked_on", "id")[:10]
-    )
-    running = challenge_queries.running_for(user, today)
-    # The road of the challenge that ends first: one query, however many are running.
-    road = (
-        challenge_queries.goal_road(running[0].challenge, user, today, running[0].rejections_target)
-        if running
-        else None
-    )
-    # One more than shown, to know whether to link to the rest without counting them.
-    overdue = list(queries.overdue_asks(Ask.objects.filter(user=user), today)[: HOME_OVERDUE + 1])
+def _home_context(user: User, today: dt.date) -> dict:
+    """Return what the home page shows of the user's asks and challenges (numbers.home)."""
+    shown = numbers.home(user, today)
+    glance = shown.glance
     return {
         "glance": [
-            ("This week", counts["week"], windows["week"]),
-            ("This month", counts["month"], windows["month"]),
+            ("This week", glance.counts["this_week"], glance.windows["this_week"]),
+            ("This month", glance.counts["month"], glance.windows["month"]),
         ],
-        "pending_count": pending_count,
-        "waiting": waiting,
-        "running": running,
-        "road_chart": charts.goal_road_chart(road, chart_id="home-road", caption=False)
-        if road
+        "pending_count": glance.pending,
+        "waiting": shown.waiting,
+        "running": glance.running,
+        "road_chart": charts.goal_road_chart(shown.road, chart_id="home-road", caption=False)
+        if shown.road
         else None,
-        "overdue": overdue[:HOME_OVERDUE],
-        "more_overdue": len(overdue) > HOME_OVERDUE,
+        "overdue": glance.overdue,
+        "more_overdue": glance.more_overdue,
     }
 
 

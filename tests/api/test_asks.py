@@ -288,6 +288,21 @@ def test_a_category_name_is_matched_in_any_case(api, owner):
     assert Ask.objects.get(title="Three").category == Category.objects.get(user=owner, slug="pitch")
 
 
+def test_category_names_that_differ_only_in_punctuation_are_kept_apart(api, owner):
+    # Each pair: the name as first written, and again in another case and spacing.
+    names = {"C++": "c++ ", "C#": "c#", "=cat": "=CAT", "+cat": " +cat", "-cat": "-Cat"}
+    for name, again in names.items():
+        assert post(api, title=f"{name} talk", category=name).json()["category"] == name
+        assert post(api, title=f"{name} workshop", category=again).json()["category"] == name
+
+    for name in names:
+        category = Category.objects.get(user=owner, name=name)
+        mine = [f"{name} workshop", f"{name} talk"]
+        assert sorted(category.asks.values_list("title", flat=True)) == sorted(mine)
+        assert titles(api.get(URL, {"category": name})) == mine
+        assert titles(api.get(URL, {"category": category.slug})) == mine
+
+
 def test_another_users_category_of_the_same_name_is_not_used(api, owner, outsider):
     theirs = Category.objects.create(user=outsider, name="Residencies")
     ask_id = post(api, title="Essay", category="Residencies").json()["id"]

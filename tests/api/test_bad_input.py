@@ -20,8 +20,11 @@ def ask(owner) -> Ask:
     return make_ask(owner, title="Essay", asked_on=D(2026, 11, 2), outcome="yes")
 
 
-def assert_refused(send: Request, status: int, field: str | None) -> None:
-    """Assert that the request is refused with a sentence naming the field, and changes nothing."""
+def assert_refused(send: Request, status: int, field: str | None) -> str:
+    """Assert that the request is refused with a sentence naming the field, and changes nothing.
+
+    Return the sentence.
+    """
     before = stored(Ask, Category)
     response = send()
     assert response.status_code == status
@@ -33,6 +36,7 @@ def assert_refused(send: Request, status: int, field: str | None) -> None:
     # Beyond the contract's "detail", a 422 may list every problem for a client to show.
     assert set(body) <= {"detail", "errors"}
     assert stored(Ask, Category) == before
+    return body["detail"]
 
 
 def post(api, body) -> Request:
@@ -200,3 +204,85 @@ def test_it_refuses_a_filter_date_that_does_not_exist(api):
 
 def test_it_refuses_an_unknown_outcome_filter(api):
     assert_refused(query(api, outcome="maybe"), 422, "outcome")
+
+
+# Strict input: a value is taken as the JSON type it is, and nothing sent goes unread
+
+
+@pytest.mark.parametrize("value", ["yes", "true", 1, 0])
+def test_it_refuses_a_private_flag_that_is_not_a_json_boolean(api, value):
+    assert_refused(post(api, {"title": "Essay", "private": value}), 422, "private")
+
+
+def test_it_refuses_a_private_flag_written_as_text_on_a_change(api, ask):
+    assert_refused(patch(api, ask, private="false"), 422, "private")
+
+
+@pytest.mark.parametrize("name", ["id", "user_id", "created_at"])
+def test_it_refuses_an_unknown_field_and_names_it(api, name):
+    detail = assert_refused(post(api, {"title": "Essay", name: 7}), 422, None)
+    assert detail == f"Unknown field: {name}."
+
+
+def test_it_refuses_an_unknown_field_on_a_change(api, ask, outsider):
+    assert_refused(patch(api, ask, title="Mine now", user_id=outsider.pk), 422, None)
+
+
+def test_it_names_a_misspelt_field_before_the_field_it_misses(api):
+    assert assert_refused(post(api, {"titel": "Essay"}), 422, None) == "Unknown field: titel."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "Essay", "decided_on": "2026-11-03"},
+        {"title": "Essay", "outcome": "pending", "decided_on": "2026-11-03"},
+    ],
+)
+def test_it_refuses_an_answer_date_on_a_pending_ask(api, body):
+    assert_refused(post(api, body), 422, "decided_on")
+
+
+def test_it_refuses_feedback_on_a_pending_ask(api):
+    assert_refused(post(api, {"title": "Essay", "feedback": "form"}), 422, "feedback")
+
+
+def test_it_refuses_an_answer_date_for_an_ask_still_pending(api, owner):
+    pending = make_ask(owner, asked_on=D(2026, 11, 2))
+    assert_refused(patch(api, pending, decided_on="2026-11-05"), 422, "decided_on")
+
+
+def test_it_refuses_an_answer_date_when_the_answer_is_taken_back(api, ask):
+    assert_refused(patch(api, ask, outcome="pending", decided_on="2026-11-05"), 422, "decided_on")
+
+
+def test_it_refuses_feedback_for_an_ask_still_pending(api, owner):
+    pending = make_ask(owner, asked_on=D(2026, 11, 2))
+    assert_refused(patch(api, pending, feedback="personal"), 422, "feedback")
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_it_refuses_a_json_body_not_sent_as_json(api, content_type):
+    detail = assert_refused(
+        lambda: api.post(URL, '{"title": "Essay"}', content_type=content_type), 415, None
+    )
+    assert "Content-Type: application/json" in detail
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json; charset=utf-8", "Application/JSON", "application/ld+json"]
+)
+def test_it_takes_a_json_body_under_any_json_content_type(api, owner, content_type):
+    response = api.post(URL, '{"title": "Essay"}', content_type=content_type)
+    assert response.status_code == 201
+    assert Ask.objects.filter(user=owner, title="Essay").exists()
+
+
+def test_it_counts_a_long_title_in_characters(api):
+    detail = assert_refused(post(api, {"title": "x" * 201}), 422, "title")
+    assert detail == "title: Use at most 200 characters."
+
+
+def test_it_names_the_calendar_a_date_must_fall_in(api):
+    detail = assert_refused(post(api, {"title": "Essay", "asked_on": "3000-01-01"}), 422, None)
+    assert detail == "asked_on: Use a date between 1900 and 2999."

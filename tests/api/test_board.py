@@ -1,4 +1,4 @@
-"""GET /api/v1/challenges/{id}/board: the contract's fields, and numbers counted by DESIGN.md."""
+"""GET /api/v1/challenges/{id}/board: the contract's fields, and numbers by docs/RULES.md."""
 
 import datetime as dt
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from nomentum.api.schemas import ExportOut
+from nomentum.api.schemas.transfer import ExportOut
 from nomentum.asks.exporting import COLUMNS
 from nomentum.asks.models import Ask
 from tests.api.conftest import api_client

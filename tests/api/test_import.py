@@ -10,7 +10,7 @@ from django.test import Client
 
 from nomentum.asks.models import Ask, Category
 from tests.conftest import client_for, make_ask, stored
-from tests.imports.files import submission_log
+from tests.imports.files import WIDE_FILES, submission_log
 
 URL = "/api/v1/import"
 CORPUS = Path(__file__).resolve().parent.parent / "imports" / "corpus"
@@ -164,6 +164,16 @@ def test_more_than_fifty_thousand_rows_are_refused(api, owner):
     before = stored(Ask, Category)
 
     refused(upload(api, submission_log(50_001)), 400, "The file has more than 50,000 rows")
+    assert stored(Ask, Category) == before
+
+
+@pytest.mark.parametrize("data", WIDE_FILES.values(), ids=WIDE_FILES.keys())
+def test_a_header_of_thousands_of_columns_is_refused_and_nothing_written(api, owner, data):
+    before = stored(Ask, Category)
+
+    body = refused(upload(api, data), 400, "The file has more than 200 columns")
+
+    assert "errors" not in body or body["errors"] == []
     assert stored(Ask, Category) == before
 
 

@@ -4,7 +4,7 @@ import re
 
 from django.test import Client
 
-# Contract paths implemented so far, with their methods (DESIGN.md, "JSON API v1").
+# Contract paths implemented so far, with their methods (the JSON API v1 contract).
 CONTRACT = {
     "/api/v1/auth/signup": {"post"},
     "/api/v1/auth/tokens": {"post"},

@@ -131,6 +131,19 @@ def test_it_filters_by_category_name_or_slug(owner, api):
     assert [row["slug"] for row in body["by_category"]] == ["pitch"]
 
 
+def test_it_tells_apart_categories_whose_names_differ_only_in_punctuation(owner, api):
+    plus, sharp = category_named(owner, "C++"), category_named(owner, "C#")
+    assert plus is not None and sharp is not None
+    answer(owner, Outcome.NO, D(2026, 11, 2), 2, category=plus.slug)
+    answer(owner, Outcome.YES, D(2026, 11, 3), 2, category=sharp.slug)
+
+    for name, category, counts in (("C#", sharp, (0, 1)), ("c++", plus, (1, 0))):
+        body = get(api, category=name)
+        assert (body["rejections"], body["yeses"]) == counts, name
+        assert [row["name"] for row in body["by_category"]] == [category.name]
+        assert get(api, category=category.slug) == body
+
+
 def test_it_filters_by_my_own_challenge(owner, api):
     history(owner)
     challenge = make_challenge(owner=owner, starts_on=D(2026, 10, 1), ends_on=D(2026, 10, 31))

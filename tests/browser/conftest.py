@@ -33,7 +33,7 @@ from playwright.sync_api import (
 )
 
 from nomentum.challenges import services
-from nomentum.lib.demo import load_demo
+from nomentum.web.demo_data import load_demo
 from tests.conftest import (
     PASSWORD,
     REQUIRE_ALL,

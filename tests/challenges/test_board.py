@@ -1,4 +1,4 @@
-"""The board counts by DESIGN.md's rules, per member and per week, in a fixed number of queries."""
+"""The board counts by docs/RULES.md, per member and per week, in a fixed number of queries."""
 
 import datetime as dt
 
@@ -7,8 +7,9 @@ from django.core.cache import cache
 
 from nomentum.asks.models import Outcome
 from nomentum.challenges import services
+from nomentum.challenges.board import board_rows as _rows
 from nomentum.challenges.models import Challenge, Membership
-from nomentum.challenges.queries import _rows, board
+from nomentum.numbers import board
 from tests.conftest import make_ask, make_user
 
 D = dt.date

@@ -18,8 +18,10 @@ from django.core.exceptions import ValidationError
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Outcome
 from nomentum.challenges import services
+from nomentum.challenges.board import Board, MemberRow
+from nomentum.challenges.board import board_rows as _rows
 from nomentum.challenges.models import Challenge, GoalChange, Membership, Sharing
-from nomentum.challenges.queries import Board, MemberRow, _rows, board
+from nomentum.numbers import board
 from tests.conftest import make_ask, make_user
 
 D = dt.date

@@ -11,6 +11,7 @@ from django.http import Http404
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Outcome
 from nomentum.challenges import services
+from nomentum.challenges.feed import group_feed
 from nomentum.challenges.models import (
     Challenge,
     CheckIn,
@@ -23,8 +24,8 @@ from nomentum.challenges.models import (
     Role,
     Sharing,
 )
-from nomentum.challenges.queries import board, group_feed
 from nomentum.lib.errors import Conflict, Gone, Refusal
+from nomentum.numbers import board
 from tests.conftest import make_ask, make_user, stored
 
 D = dt.date

@@ -46,6 +46,19 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout
 
 
+def refused(result: subprocess.CompletedProcess[str], code: int = 1) -> str:
+    """Assert the command failed with one sentence on stderr and no traceback; return it.
+
+    Code 2 is a usage error: a bad option, an unknown command.
+    """
+    shown = f"{result.args}:\n{result.stdout}{result.stderr}"
+    assert result.returncode == code, shown
+    assert "Traceback" not in result.stderr, shown
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, shown
+    return lines[0]
+
+
 def rows(database: Path, table: str) -> list[tuple]:
     with sqlite3.connect(database) as db:
         found = db.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()  # noqa: S608

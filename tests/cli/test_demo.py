@@ -4,12 +4,14 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from nomentum.accounts.models import User
+from nomentum.accounts.forms import check_username_free
+from nomentum.accounts.models import DEMO_PREFIX, User
 from nomentum.asks.models import Ask
 from nomentum.challenges.models import Challenge, CheckIn, Cheer, Goal, Group, Membership, Role
-from nomentum.lib.demo import load_demo
-from tests.cli.conftest import nomentum, ok, rows, tables
+from nomentum.web.demo_data import load_demo
+from tests.cli.conftest import PASSWORD, nomentum, ok, rows, tables
 
 
 def counts(data_dir) -> dict[str, int]:
@@ -44,16 +46,36 @@ def test_a_password_lets_the_demo_users_log_in(data_dir):
     assert not any(hash.startswith("!") for hash in after.values())
 
 
+def test_it_refuses_to_take_over_an_account_named_like_a_demo_user(data_dir):
+    ok(
+        nomentum(
+            data_dir,
+            *("createsuperuser", "--username", "demo-maya", "--email", "maya@example.com"),
+            "--noinput",
+            DJANGO_SUPERUSER_PASSWORD=PASSWORD,
+        )
+    )
+    before = counts(data_dir)
+    result = nomentum(data_dir, "demo")
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.startswith("nomentum demo: ")
+    assert "demo-maya" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert counts(data_dir) == before
+
+
 @pytest.mark.django_db
 def test_the_demo_is_marked_and_holds_a_month_of_asks():
     result = load_demo(today=dt.date(2026, 11, 26))
 
     group = Group.objects.get()
+    assert group.is_demo  # the mark nobody else can set; the words are for people
     assert group.name == "November of NO"
     assert group.description.startswith("Demo data")
     users = User.objects.filter(memberships__group=group)
     assert users.count() == 15
     for user in users:
+        assert user.is_demo
         assert user.username.startswith("demo-")
         assert user.display_name.startswith("demo-")
         assert user.email == ""  # no digest or reminder can go out
@@ -72,6 +94,18 @@ def test_the_demo_is_marked_and_holds_a_month_of_asks():
     assert asks.filter(follow_up_on__isnull=False).exists()
     assert CheckIn.objects.filter(challenge=challenge).exists()
     assert Cheer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sign_up_keeps_every_demo_users_name_for_the_demo():
+    load_demo(today=dt.date(2026, 11, 26))
+    names = list(User.objects.filter(is_demo=True).values_list("username", flat=True))
+    assert len(names) == 15
+    for name in names:
+        assert name.startswith(DEMO_PREFIX)
+        with pytest.raises(ValidationError) as refused:
+            check_username_free(name.upper())
+        assert refused.value.code == "reserved"
 
 
 @pytest.mark.django_db

@@ -1,11 +1,15 @@
-"""Every `nomentum` subcommand answers --help, and the package installs the command."""
+"""Every `nomentum` subcommand answers --help, and the package installs the command.
+
+`nomentum X` is the management command X: the operator commands are management commands.
+"""
 
 import tomllib
 
 import pytest
+from django.core.management import get_commands
 
 from nomentum.cli import build_parser, main
-from tests.cli.conftest import ROOT
+from tests.cli.conftest import ROOT, nomentum, ok
 
 SUBCOMMANDS = [
     "serve",
@@ -56,3 +60,12 @@ def test_a_missing_subcommand_is_a_usage_error(capsys):
         main([])
     assert exit.value.code == 2
     assert "usage: nomentum" in capsys.readouterr().err
+
+
+def test_every_operator_command_is_a_management_command():
+    assert set(SUBCOMMANDS) <= set(get_commands())
+
+
+def test_nomentum_runs_any_management_command(data_dir):
+    out = ok(nomentum(data_dir, "check"))
+    assert "System check identified no issues" in out

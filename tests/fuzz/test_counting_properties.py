@@ -1,4 +1,4 @@
-"""For any history, the database counts what DESIGN.md "Numbers, exactly" says, and adds up.
+"""For any history, the database counts what docs/RULES.md says, and adds up.
 
 Histories are generated around a personal challenge: asks of every outcome, with
 answer dates, categories, a silence rule and a "today" before, during or after
@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nomentum.asks import queries, services
+from nomentum import numbers as challenge_queries
+from nomentum.asks import counting as queries
+from nomentum.asks import services
+from nomentum.asks.counting import Window
 from nomentum.asks.models import FIRST_DAY, LAST_DAY, Ask
-from nomentum.asks.queries import Window
-from nomentum.challenges import queries as challenge_queries
 from nomentum.insights import stats as rates
 from tests.conftest import make_challenge, make_user
 
@@ -106,7 +107,7 @@ def histories(draw, inside: bool) -> History:
 
 
 def counted(ask: Drawn, history: History) -> tuple[str, dt.date | None]:
-    """Return the ask's outcome and its date as counted today, by DESIGN's words alone."""
+    """Return the ask's outcome and its date as counted today, by docs/RULES.md alone."""
     if ask.outcome == "pending" and history.silence_days > 0:
         silent_on = ask.asked_on + history.silence_days * DAY
         if silent_on <= history.today:

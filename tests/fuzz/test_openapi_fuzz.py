@@ -114,6 +114,9 @@ def test_every_operation_declares_the_errors_every_operation_can_answer(db):
                 assert "404" in declared, (method, path)
             if "requestBody" in operation:
                 assert {"400", "413", "422"} <= declared, (method, path)
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                # Sent under another content type, such a body is refused unread.
+                assert "415" in declared, (method, path)
 
 
 def test_a_post_to_a_mistyped_path_answers_404_in_the_error_shape(db):

@@ -8,9 +8,12 @@ from django.test.utils import CaptureQueriesContext
 
 from nomentum.asks.importing import FileTooLarge, ImportRefused, import_asks
 from nomentum.asks.models import Ask, Category
+from nomentum.asks.services import category_named
 from tests.conftest import make_ask, make_user
 from tests.imports.files import submission_log
 
+# Names that slugify alike: punctuation is all that tells them apart.
+PUNCTUATED = ["C++", "C#", "=cat", "+cat", "-cat", "@cat"]
 HEADER = "Title,Publication,Category,Date Sent,Response Date,Status,Feedback\n"
 
 
@@ -93,6 +96,40 @@ def test_categories_are_created_on_first_use_and_matched_in_any_case(owner):
     asks = dict(Ask.objects.filter(user=owner).values_list("title", "category__name"))
     assert asks == {"A": "Pitch", "B": "Poetry", "C": "Poetry"}
     assert Category.objects.filter(user=owner, slug="poetry").count() == 1
+
+
+def test_category_names_that_differ_only_in_punctuation_are_kept_apart(owner):
+    category_named(owner, "C++")
+    rows = [f"{name} talk,Granta,{name},2025-11-03,,Pending," for name in PUNCTUATED]
+    data = csv(*rows, "c++ workshop,Granta, c++ ,2025-11-04,,Pending,")
+
+    preview = import_asks(owner, data, dry_run=True)
+    import_asks(owner, data)
+
+    assert preview.new_categories == ["+cat", "-cat", "=cat", "@cat", "C#"]
+    asks = dict(Ask.objects.filter(user=owner).values_list("title", "category__name"))
+    assert asks == {
+        **{f"{name} talk": name for name in PUNCTUATED},
+        "c++ workshop": "C++",
+    }
+    slugs = Category.objects.filter(user=owner, name__in=PUNCTUATED).values_list("slug", flat=True)
+    assert len(set(slugs)) == len(PUNCTUATED)
+
+
+def test_a_category_name_longer_than_a_category_holds_is_an_error(owner):
+    # Cut to 40 characters, two such names would fall into one category.
+    long = "Residencies and fellowships for writers: spring"
+
+    report = import_asks(owner, csv(f"A,Granta,{long},2025-11-03,,Pending,"))
+
+    assert report.errors == [
+        {
+            "row": 2,
+            "field": "category",
+            "message": "A category name has at most 40 characters: shorten it.",
+        }
+    ]
+    assert not Category.objects.filter(user=owner, name__startswith="Residencies").exists()
 
 
 def test_a_category_name_without_a_letter_or_digit_is_an_error(owner):
@@ -214,7 +251,9 @@ def test_the_categories_are_read_once_and_the_new_ones_made_one_by_one(owner):
         import_asks(owner, submission_log(300))
 
     reads = [q["sql"] for q in captured.captured_queries if 'FROM "asks_category"' in q["sql"]]
-    assert len([sql for sql in reads if '"slug" =' not in sql]) == 1
+    # Besides making each new one: its lookup by name, and the slugs it must not take.
+    made_one = ('"key" =', " LIKE ")
+    assert len([sql for sql in reads if not any(part in sql for part in made_one)]) == 1
     made = set(Category.objects.filter(user=owner).values_list("name", flat=True))
     assert {"Fiction", "Poetry", "Essay"} <= made
 

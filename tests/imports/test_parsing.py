@@ -24,7 +24,7 @@ from nomentum.asks.importing import (
     read_private,
     slashed_order,
 )
-from tests.imports.files import submission_log
+from tests.imports.files import submission_log, wide_file
 
 
 def rows(data: bytes) -> list[tuple[int, list[str]]]:
@@ -65,6 +65,26 @@ def test_empty_and_repeated_headers_get_names_of_their_own():
         "Notes (2)",
         "notes",
     ]
+    # A repeated name skips the numbers the file's own headers already use.
+    assert parse(b"Notes,Notes (2),Notes,Notes,Notes (3)\n").headers == [
+        "Notes",
+        "Notes (2)",
+        "Notes (3)",
+        "Notes (4)",
+        "Notes (3) (2)",
+    ]
+
+
+@pytest.mark.parametrize("repeat", [None, "Notes"], ids=["distinct names", "equal names"])
+def test_it_reads_two_hundred_columns_and_refuses_more(repeat):
+    assert len(parse(wide_file(200, repeat)).headers) == 200
+
+    with pytest.raises(ImportRefused) as refused:
+        parse(wide_file(201, repeat))
+    assert refused.value.message == (
+        "The file has more than 200 columns: keep the columns of your asks "
+        "(200 at most) and save it again."
+    )
 
 
 def test_it_refuses_a_file_without_a_header():

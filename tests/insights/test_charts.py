@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 from scipy import stats as scipy_stats
 
-from nomentum.challenges.queries import GoalRoad
 from nomentum.insights import charts
+from nomentum.insights.results import GoalRoad
 
 NOV = [dt.date(2026, 11, day) for day in range(1, 31)]
 

@@ -1,4 +1,4 @@
-"""The forecast is DESIGN.md's beta-negative-binomial rule and agrees with scipy's betanbinom."""
+"""The forecast is the rule of docs/RULES.md and agrees with scipy's betanbinom."""
 
 import pytest
 from hypothesis import example, given, settings
@@ -7,7 +7,7 @@ from scipy import stats as scipy_stats
 
 from nomentum.insights.forecast import MAX_ASKS, asks_needed, chance_of_yeses, describe_forecast
 
-# DESIGN.md: where scipy's CDF lies within this of the confidence, either neighbour is right.
+# docs/RULES.md: where scipy's CDF lies within this of the confidence, either neighbour is right.
 TIE = 1e-9
 
 

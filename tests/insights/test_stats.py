@@ -1,4 +1,4 @@
-"""Yes rate, 90% interval, no's per yes and median follow DESIGN.md "Numbers, exactly"."""
+"""Yes rate, 90% interval, no's per yes and median follow docs/RULES.md, "The numbers"."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""queries.stats counts a window by DESIGN.md's rules, in total and per category, in two queries."""
+"""queries.stats counts a window by docs/RULES.md, in total and per category, in two queries."""
 
 import datetime as dt
 import itertools
@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from scipy.stats import beta
 
 from nomentum.accounts.models import User
-from nomentum.asks import queries
+from nomentum.asks import counting as queries
+from nomentum.asks.counting import ALL_OF_HISTORY, Window, window_of
 from nomentum.asks.models import Ask, Category, Outcome
-from nomentum.asks.queries import ALL_OF_HISTORY, CategoryNumbers, Stats, Window, window_of
 from nomentum.asks.services import create_default_categories
+from nomentum.insights.results import CategoryNumbers, Stats
 from nomentum.insights.stats import median
 from tests.conftest import make_ask, make_user
 

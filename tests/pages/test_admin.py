@@ -5,7 +5,7 @@ from django.test import Client
 
 from nomentum.accounts.models import User
 from nomentum.asks.models import Outcome
-from tests.conftest import PASSWORD, make_ask
+from tests.conftest import PASSWORD, make_ask, make_group
 
 
 @pytest.fixture
@@ -51,3 +51,15 @@ def test_it_opens_an_asks_page(admin_client, owner):
 
 def test_it_refuses_an_ordinary_user(owner_client):
     assert owner_client.get("/admin/asks/ask/")["Location"].startswith("/admin/login/")
+
+
+def test_it_shows_what_is_demo_data_but_lets_nobody_make_some(admin_client, owner):
+    group = make_group(owner)
+    for url in (
+        f"/admin/accounts/user/{owner.pk}/change/",
+        f"/admin/challenges/group/{group.pk}/change/",
+    ):
+        html = admin_client.get(url).text
+        assert "Demo data:" in html
+        # Only `nomentum demo` sets it: the admin shows it and has no field for it.
+        assert 'name="is_demo"' not in html

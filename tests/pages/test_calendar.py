@@ -14,9 +14,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from nomentum.accounts.calendar import escape_text, fold
 from nomentum.accounts.models import CalendarToken, hash_token
 from nomentum.challenges.services import set_goal
+from nomentum.notify.calendar import escape_text, fold
 from tests.conftest import make_ask, make_challenge, make_user
 from tests.pages.conftest import NOW
 

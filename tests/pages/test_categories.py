@@ -1,5 +1,7 @@
 """The categories page at /asks/categories lists the user's categories and adds new ones."""
 
+import re
+
 from django.test import Client
 
 from nomentum.asks.models import Category
@@ -56,3 +58,35 @@ def test_it_sends_a_visitor_to_log_in(db):
     response = Client().post("/asks/categories", {"name": "Residency"})
     assert response["Location"] == "/login?next=/asks/categories"
     assert not Category.objects.filter(slug="residency").exists()
+
+
+# Names that slugify alike: punctuation is all that tells them apart.
+PUNCTUATED = ["C++", "C#", "=cat", "+cat", "-cat", "@cat"]
+
+
+def test_names_that_differ_only_in_punctuation_are_categories_of_their_own(owner, owner_client):
+    for name in PUNCTUATED:
+        response = owner_client.post("/asks/categories", {"name": name})
+        assert response.status_code == 302, (name, response.text)
+
+    added = Category.objects.filter(user=owner, name__in=PUNCTUATED)
+    assert sorted(added.values_list("name", flat=True)) == sorted(PUNCTUATED)
+    assert len(set(added.values_list("slug", flat=True))) == len(PUNCTUATED)
+    # Case and spacing still make no category of their own.
+    response = owner_client.post("/asks/categories", {"name": "  c++ "})
+    assert "You already have that category." in response.text
+    assert Category.objects.filter(user=owner).count() == 7 + len(PUNCTUATED)
+
+
+def test_the_list_of_one_punctuated_category_shows_only_its_asks(owner, owner_client):
+    for name in ("C++", "C#"):
+        owner_client.post("/asks/categories", {"name": name})
+    for name in ("C++", "C#"):
+        category = Category.objects.get(user=owner, name=name)
+        ask = {"title": f"Talk on {name}", "category": category.pk, "asked_on": "2026-11-02"}
+        owner_client.post("/asks/new", {**ask, "outcome": "pending"})
+
+    sharp = Category.objects.get(user=owner, name="C#")
+    response = owner_client.get("/asks/", {"category": sharp.slug})
+
+    assert re.findall(r'class="ask-title">([^<]*)<', response.text) == ["Talk on C#"]

@@ -8,7 +8,7 @@ import time_machine
 from django.test import Client
 
 from nomentum.accounts.models import User
-from nomentum.asks import queries
+from nomentum.asks import counting as queries
 from nomentum.asks.models import Ask, Category
 from nomentum.challenges.models import Membership, Sharing
 from tests.conftest import client_for, join, make_ask, make_challenge, make_group, make_user

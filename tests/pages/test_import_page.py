@@ -10,6 +10,7 @@ from django.test import Client
 from nomentum.asks import importing, views
 from nomentum.asks.models import Ask, Category
 from tests.conftest import make_ask, stored
+from tests.imports.files import WIDE_FILES
 
 URL = "/asks/import"
 CONFIRM = "/asks/import/confirm"
@@ -72,6 +73,28 @@ def test_a_file_that_is_not_csv_text_is_refused_on_the_form(owner_client):
 
     assert response.status_code == 400
     assert "save it as “CSV UTF-8”" in response.content.decode()
+
+
+@pytest.mark.parametrize("data", WIDE_FILES.values(), ids=WIDE_FILES.keys())
+def test_a_header_of_thousands_of_columns_is_refused_on_the_form(owner_client, data):
+    before = stored(Ask, Category)
+
+    response = choose(owner_client, data)
+
+    assert response.status_code == 400
+    assert "The file has more than 200 columns" in response.content.decode()
+    assert stored(Ask, Category) == before
+
+
+@pytest.mark.parametrize("data", WIDE_FILES.values(), ids=WIDE_FILES.keys())
+def test_a_header_of_thousands_of_columns_is_refused_when_importing(owner_client, data):
+    before = stored(Ask, Category)
+
+    response = confirm(owner_client, data, "import")
+
+    assert response.status_code == 400
+    assert "The file has more than 200 columns" in response.content.decode()
+    assert stored(Ask, Category) == before
 
 
 # The preview ---------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The world the access walk runs in, and the table it prints at the end of a run.
 
 One owner with asks, categories, API tokens and a calendar feed; a group run by an
-organizer, with a plain member, an invite, a challenge, goals, a check-in and a cheer; an
-outsider who shares nothing with anyone and runs a group of their own, whose ids are tried
-through the first group's addresses. The owner also belongs to the group as a plain
+organizer, with a plain member, an invite, a challenge, goals, a check-in, a cheer and
+someone the organizer removed; an outsider who shares nothing with anyone and runs a group
+of their own (with someone removed from it too), whose ids are tried through the first
+group's addresses. The owner also belongs to the group as a plain
 member who shares details, so the member and the organizer see the owner's asks in the
 feed and on the board: the walk proves they still cannot read or change them directly.
 """
@@ -66,8 +67,14 @@ def build_world() -> World:
     services.check_in(challenge, member, 1, GROUP_NOW.date(), note="Three no's, one maybe.")
     services.cheer(member, answered)
 
+    # Removed by the organizer: in neither group now, kept out of each until let back in.
+    removed = make_user("removed")
+    services.remove_member(group.memberships.get(user=organizer), join(group, removed))
+
     theirs = services.create_group(outsider, "Outsiders")
     their_invite = make_invite(theirs, outsider, GROUP_NOW)
+    their_removed = make_user("their-removed")
+    services.remove_member(theirs.memberships.get(user=outsider), join(theirs, their_removed))
 
     values = {
         "ask": str(pending.pk),
@@ -87,6 +94,10 @@ def build_world() -> World:
         "their_invite": str(their_invite.pk),
         "their_invite_code": their_invite.code,
         "their_membership": str(theirs.memberships.get().pk),
+        "removal": str(group.removals.get().pk),
+        "removed_user": str(removed.pk),
+        "their_removal": str(theirs.removals.get().pk),
+        "their_removed_user": str(their_removed.pk),
         "outsider_user": str(outsider.pk),
         "challenge": str(challenge.pk),
         "personal_challenge": str(personal.pk),

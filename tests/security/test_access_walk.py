@@ -38,7 +38,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from nomentum.accounts.models import User
 from nomentum.api.api import api
 from nomentum.asks.models import Ask
-from nomentum.challenges.models import Challenge, Group, Invite, Membership
+from nomentum.challenges.models import Challenge, Group, Invite, Membership, Removal
 from tests.conftest import GROUP_NOW, PASSWORD
 from tests.security.conftest import ROLES, WALK_PROPERTY, World
 
@@ -262,6 +262,14 @@ PAGES: dict[str, list[Case]] = {
         post("login 403 403 302 404", args={"pk": "group", "member_pk": "membership"}),
         post("login 403 403 404 404", args=THEIR_MEMBER, label="another group's"),
     ],
+    "challenges:removal_let_back_in": [
+        post("login 403 403 302 404", args={"pk": "group", "removal_pk": "removal"}),
+        post(
+            "login 403 403 404 404",
+            args={"pk": "group", "removal_pk": "their_removal"},
+            label="another group's",
+        ),
+    ],
     "challenges:challenge_new": [
         get("login 403 403 200 404", args=GROUP),
         post("login 403 403 302 404", args=GROUP, body=NEW_CHALLENGE),
@@ -400,6 +408,16 @@ API: dict[str, list[Case]] = {
     "DELETE /groups/{group_id}/members/{user_id}": [
         op("401 403 403 204 404"),
         op("401 403 403 404 404", args={"user_id": "outsider_user"}, label="not in the group"),
+    ],
+    "GET /groups/{group_id}/removals": [op(ORGANIZER)],
+    "DELETE /groups/{group_id}/removals/{user_id}": [
+        op("401 403 403 204 404", args={"user_id": "removed_user"}),
+        op("401 403 403 404 404", label="not removed"),
+        op(
+            "401 403 403 404 404",
+            args={"user_id": "their_removed_user"},
+            label="another group's",
+        ),
     ],
     "POST /groups/{group_id}/organizer": [
         op(ORGANIZER, body=lambda world, role: {"user_id": int(world.values["member_user"])}),
@@ -806,6 +824,12 @@ def test_the_world_is_as_the_table_assumes(world):
     assert Challenge.objects.get(pk=world.values["challenge"]).group == group
     assert Challenge.objects.get(pk=world.values["personal_challenge"]).owner == owner
     assert Invite.objects.get(code=world.values["invite_code"]).is_usable(GROUP_NOW)
+    # The removed people belong to no group, and each is kept out of the group they left.
+    removal = Removal.objects.get(pk=world.values["removal"])
+    assert (removal.group, removal.user.username) == (group, "removed")
+    theirs = Removal.objects.get(pk=world.values["their_removal"])
+    assert theirs.group_id == int(world.values["their_group"])
+    assert not Membership.objects.filter(user__username__in=["removed", "their-removed"])
     # The onboarding rows: only people without an ask see its steps.
     assert not Ask.objects.filter(user__in=[organizer, users["outsider"]]).exists()
     assert not any(user.is_staff for user in users.values())

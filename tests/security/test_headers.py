@@ -36,6 +36,7 @@ ARGUMENTS = {
     "challenges/pk": "challenge",
     "invites/invite_pk": "invite",
     "members/member_pk": "membership",
+    "removals/removal_pk": "removal",
     "cheers/ask_pk": "answered_ask",
     "calendar/token": "calendar_token",
     "reset/uidb64": "reset_uid",

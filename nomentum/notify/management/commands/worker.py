@@ -7,11 +7,12 @@ in parallel (see nomentum/notify/schedule.py). Every option of db_worker works.
 """
 
 import logging
+import math
 import os
 import random
 import threading
 import time
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 
 from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
@@ -41,17 +42,46 @@ def tick_forever(every: float) -> None:
         time.sleep(every)
 
 
+def seconds(value: str) -> float:
+    """Read a number of seconds, 0 or more; else say so in a sentence of the option's own."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
+    return number
+
+
+def positive_count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return number
+
+
 class Command(DbWorkerCommand):
     help = (
-        "Run a background task worker (django-tasks-db's db_worker) that also queues due "
-        "emails every --tick seconds. Run any number of them at once."
+        "Run a task worker for emails; any number at once. It is django-tasks-db's db_worker "
+        "that also queues the emails due every --tick seconds."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
+        # db_worker's own readers name themselves in their messages ("invalid valid_interval
+        # value"), or leave out the value: ours say what is wrong with what was given.
+        parser._option_string_actions["--interval"].type = seconds
+        parser._option_string_actions["--max-tasks"].type = positive_count
+        for action in parser._actions:
+            if action.option_strings and action.nargs == "?":
+                # db_worker takes `--interval` with no value as None, and fails on it later.
+                action.nargs = None
         parser.add_argument(
             "--tick",
-            type=float,
+            type=seconds,
             default=60.0,
             help="Seconds between runs of the email scheduler; 0 turns it off in this "
             "process (default: %(default)s). With --batch it runs once, before the tasks.",

@@ -1,11 +1,15 @@
 """The demo group "November of NO": fifteen invented people and a month of their asks.
 
-Everything is marked as demo data: usernames and names start with demo-,
-the group's description says so, and nobody has an email address, so no
-digest or reminder ever leaves for a demo user. Loading twice adds nothing:
-the users, group, challenge and asks are found again by their names. The
-numbers come from a seeded random generator, so every site gets the same
-story, placed in the most recent November.
+The group and its users carry the is_demo flag, which only this module sets:
+names and descriptions can be copied by anyone, so the demo page, the loader
+and the emails go by the flag alone. Usernames and names still start with
+demo- and the description says it is demo data, for people to read. Nobody has
+an email address, and notify never writes to a flagged user even once one has.
+Loading twice adds nothing: the flagged group is found again, and the users by
+their names among the flagged. An existing account that is not flagged but has
+a demo user's name is never taken over: loading stops and names it. The
+numbers come from a seeded random generator, so every site gets the same story,
+placed in the most recent November.
 """
 
 import datetime as dt
@@ -13,9 +17,11 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from nomentum.accounts.models import User
+from nomentum.accounts.models import DEMO_PREFIX, User
 from nomentum.asks.models import Ask, Category, Feedback, Outcome
 from nomentum.challenges.models import (
     Challenge,
@@ -27,14 +33,14 @@ from nomentum.challenges.models import (
     Role,
     Sharing,
 )
+from nomentum.lib.errors import Refusal
 
 GROUP_NAME = "November of NO"
-PREFIX = "demo-"
 MARK = "Demo data"
 DESCRIPTION = (
     f"{MARK}, loaded by `nomentum demo`: fifteen invented people (every name starts with "
-    "demo-) and a month of invented asks. Nothing here is real. Fifteen people collect no's "
-    "together for a month: three a week, twelve in all."
+    f"{DEMO_PREFIX}) and a month of invented asks. Nothing here is real. Fifteen people collect "
+    "no's together for a month: three a week, twelve in all."
 )
 
 
@@ -223,13 +229,37 @@ def demo_month(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(year, 11, 1), dt.date(year, 11, 30)
 
 
+def _check_names_are_free() -> None:
+    """Refuse, naming them, when accounts that are not demo data hold demo users' names."""
+    names = [DEMO_PREFIX + persona.username for persona in PEOPLE]
+    # In any case: a username is one account whatever its case, so `Demo-Maya` clashes too.
+    taken = list(
+        User.objects.annotate(lowered=Lower("username"))
+        .filter(lowered__in=names, is_demo=False)
+        .order_by("username")
+        .values_list("username", flat=True)
+    )
+    if not taken:
+        return
+    why = "(someone's own, or a demo loaded before demo data was flagged)"
+    if len(taken) == 1:
+        held = f"The username {taken[0]} belongs to an account that is not demo data {why}"
+        act = "rename or delete it"
+    else:
+        held = f"The usernames {', '.join(taken)} belong to accounts that are not demo data {why}"
+        act = "rename or delete them"
+    raise Refusal(f"{held}: {act} in the admin, then run `nomentum demo` again.")
+
+
 def _user(persona: Persona, password: str | None) -> tuple[User, bool]:
-    username = PREFIX + persona.username
-    user = User.objects.filter(username=username).first()
+    username = DEMO_PREFIX + persona.username
+    user = User.objects.filter(username=username, is_demo=True).first()
     created = user is None
     if user is None:
-        # No email address: nothing can ever be sent to a demo user.
-        user = User(username=username, display_name=PREFIX + persona.name, email="")
+        # No email address: nothing would reach a demo user even if notify forgot the flag.
+        user = User(
+            username=username, display_name=DEMO_PREFIX + persona.name, email="", is_demo=True
+        )
     if password:
         user.set_password(password)
     elif created:
@@ -292,30 +322,29 @@ def _ask(
         if outcome == Outcome.PENDING and rng.random() < 0.6
         else None
     )
-    return Ask(
+    ask = Ask(
         user=user,
         title=rng.choice(persona.titles),
         recipient=rng.choice(persona.recipients),
         category=category,
         asked_on=asked_on,
-        outcome=outcome,
-        feedback=feedback,
-        decided_on=decided_on,
         amount=amount,
         follow_up_on=follow_up,
         private=rng.random() < 0.05,
         notes="Demo data.",
     )
+    ask.set_outcome(outcome, today, feedback, decided_on=decided_on)
+    return ask
 
 
 def find_group() -> Group | None:
     """Return the demo group, if `nomentum demo` has loaded it."""
-    return Group.objects.filter(
-        name=GROUP_NAME,
-        description__startswith=MARK,
-        memberships__user__username=PREFIX + PEOPLE[0].username,
-        memberships__role=Role.ORGANIZER,
-    ).first()
+    return Group.objects.filter(is_demo=True).order_by("id").first()
+
+
+def demo_users(group: Group) -> QuerySet[User]:
+    """Return the group's demo users: never a real account, even one that joined it."""
+    return User.objects.filter(memberships__group=group, is_demo=True)
 
 
 @transaction.atomic
@@ -327,7 +356,8 @@ def load_demo(password: str | None = None, today: dt.date | None = None) -> Demo
     group = find_group()
     if group is not None:
         return _found_again(group, password)
-    group = Group.objects.create(name=GROUP_NAME, description=DESCRIPTION)
+    _check_names_are_free()
+    group = Group.objects.create(name=GROUP_NAME, description=DESCRIPTION, is_demo=True)
     challenge = Challenge.objects.create(
         group=group, name=GROUP_NAME, starts_on=starts_on, ends_on=ends_on
     )
@@ -364,7 +394,7 @@ def load_demo(password: str | None = None, today: dt.date | None = None) -> Demo
 
 def _found_again(group: Group, password: str | None) -> DemoResult:
     """Return the loaded demo as it is, only giving its users the new password if any."""
-    users = list(User.objects.filter(memberships__group=group, username__startswith=PREFIX))
+    users = list(demo_users(group))
     if password:
         for user in users:
             user.set_password(password)

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from nomentum.accounts.models import DataVersion
+from nomentum.challenges.models import Challenge, Membership
 
 T = TypeVar("T")
 
@@ -49,6 +51,31 @@ _MISSING = object()
 def user_version(user_id: int) -> int | None:
     """Return the user's data version, None if the user has none (then nothing is cached)."""
     return DataVersion.objects.filter(user_id=user_id).values_list("version", flat=True).first()
+
+
+def board_version(challenge: Challenge) -> tuple | None:
+    """Return what changes whenever a number on the challenge's board may (one query).
+
+    That is its participants' data versions (which the challenge's own changes
+    update too) and who the participants are: joining adds a membership with a
+    higher id than any before, leaving lowers the count. None: do not cache.
+    """
+    if challenge.group_id is None:
+        version = user_version(challenge.owner_id) if challenge.owner_id else None
+        return None if version is None else (version,)
+    # A join the ORM cannot write without a foreign key (DataVersion has none): a
+    # fifth of the time of the same numbers through a correlated subquery.
+    sql = (
+        "SELECT COUNT(*), MAX(m.id), SUM(v.version), COUNT(v.version) "  # noqa: S608 (table names)
+        f"FROM {Membership._meta.db_table} m LEFT JOIN {DataVersion._meta.db_table} v "
+        "ON v.user_id = m.user_id WHERE m.group_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [challenge.group_id])
+        members, newest, total, known = cursor.fetchone()
+    if known != members:
+        return None
+    return (members, newest, total)
 
 
 def remember(name: str, version: object, parts: tuple, compute: Callable[[], T]) -> T:
