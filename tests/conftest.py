@@ -104,7 +104,7 @@ def stored(*kinds: type[Model]) -> list[dict]:
 def computed_queries(request: Callable[[], R]) -> tuple[R, list[str]]:
     """Make the request with the shared cache empty; return it and the SQL it ran for itself.
 
-    Numbers are cached until their data changes (nomentum.accounts.versions), so an
+    Numbers are cached until their data changes (nomentum.numbers.cache), so an
     empty cache makes the request compute them, as the first view after a change
     does. Left out: the cache's own statements, which the database cache runs in SQL
     (on its table, with a savepoint around a write) and Redis would not.

@@ -1,7 +1,7 @@
 """Cached numbers are never stale: every kind of change shows on the next view.
 
 Stats, forecasts, the home page's numbers and boards are cached under their
-data's versions (nomentum.accounts.versions), which database triggers change
+data's versions (nomentum.numbers.cache), which database triggers change
 on every write. Each test here reads the numbers (filling the cache), changes
 something one way a person or the system can, and reads again.
 """

@@ -13,21 +13,20 @@ MAX_FUNCTION_LINES = 40
 # Today's remaining exceptions, at their size today: each may shrink, none may grow.
 # Shorten one below the limit and its line goes; a new long module or function is split.
 LONG_FILES = {
-    "challenges/views.py": 508,  # every page of groups and challenges
     "web/demo_data.py": 431,  # mostly the demo's sample asks: data
+    "web/pages/challenges.py": 508,  # every page of groups and challenges
 }
 LONG_FUNCTIONS = {
     "api/errors.py:install": 54,
     "asks/management/commands/import.py:Command.handle": 41,
-    "asks/views.py:_import_preview": 59,
-    "challenges/account.py:export": 65,
     "challenges/feed.py:group_feed": 50,
-    "challenges/views.py:_challenge_page": 59,
-    "insights/history_views.py:compare": 42,
     "lib/backup.py:restore_sqlite": 41,
     "notify/services.py:deliver": 49,
     "web/demo_data.py:_ask": 47,
     "web/demo_data.py:load_demo": 42,
+    "web/pages/asks.py:_import_preview": 59,
+    "web/pages/challenges.py:_challenge_page": 59,
+    "web/pages/history.py:compare": 42,
 }
 
 

@@ -1,21 +1,15 @@
-"""The layers hold: pure insights, one package that caches numbers, an API that imports no page."""
+"""What the import contracts in pyproject.toml (lint-imports, in scripts/test) cannot say."""
 
 import ast
 import sys
+import tomllib
 from pathlib import Path
 
 import nomentum
 
 PACKAGE = Path(nomentum.__file__).parent
-# The insights app's pages (which stay there for now) and its app config; the rest is pure.
-INSIGHT_PAGES = {
-    "views.py",
-    "history_views.py",
-    "forms.py",
-    "urls.py",
-    "history_urls.py",
-    "apps.py",
-}
+# Django's app config; the rest of insights is pure.
+INSIGHT_APP = {"apps.py"}
 # Charts escape the names people typed with Django's HTML helpers, and nothing else of Django.
 CHART_HTML = {"django.utils.html", "django.utils.safestring"}
 CACHING = {"remember", "remember_html"}
@@ -52,7 +46,7 @@ def test_the_pure_insights_import_only_the_standard_library_lib_and_insights():
             or module.startswith(("nomentum.lib", "nomentum.insights"))
         )
 
-    pure = [path for path in modules(PACKAGE / "insights") if path.name not in INSIGHT_PAGES]
+    pure = [path for path in modules(PACKAGE / "insights") if path.name not in INSIGHT_APP]
     assert {"stats.py", "forecast.py", "charts/__init__.py", "charts/road.py"} <= {
         path.relative_to(PACKAGE / "insights").as_posix() for path in pure
     }
@@ -76,47 +70,9 @@ def test_only_the_numbers_package_caches_numbers():
     assert not caching, f"cached outside nomentum.numbers: {sorted(caching)}"
 
 
-def test_the_api_imports_no_page_module():
-    def page(module: str, name: str) -> bool:
-        # `from nomentum.insights.views import x` as much as `from nomentum.insights import views`.
-        return any(
-            full.startswith("nomentum.web") or full.endswith("views")
-            for full in (module, f"{module}.{name}")
-        )
-
-    pages = {
-        (where(path), f"{module}.{name}".strip("."))
-        for path in modules(PACKAGE / "api")
-        for module, name in imports(path)
-        if page(module, name)
-    }
-    assert not pages, f"the API importing pages: {sorted(pages)}"
-
-
-# The bottom of the import graph: each may import only itself and what lies below it.
-BOTTOM = {
-    "lib": ("nomentum.lib",),
-    "accounts": ("nomentum.lib", "nomentum.accounts"),
-}
-
-
-def test_the_bottom_apps_import_no_domain_app():
-    def ours(module: str, name: str) -> str:
-        # `from nomentum import numbers` imports nomentum.numbers.
-        return f"{module}.{name}" if module == "nomentum" else module
-
-    def allowed(target: str, below: tuple[str, ...]) -> bool:
-        return (
-            target.split(".")[0] != "nomentum"
-            or target in below
-            or target.startswith(tuple(f"{layer}." for layer in below))
-        )
-
-    above = {
-        (where(path), ours(module, name))
-        for app, below in BOTTOM.items()
-        for path in modules(PACKAGE / app)
-        for module, name in imports(path)
-        if not allowed(ours(module, name), below)
-    }
-    assert not above, f"the bottom apps importing what lies above them: {sorted(above)}"
+def test_every_app_is_a_layer_of_the_import_contract():
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
+    apps = {f"nomentum.{path.parent.name}" for path in PACKAGE.glob("*/__init__.py")}
+    # An app left out of the layers may import anything and be imported by anything.
+    assert sorted(layers) == sorted(apps), f"apps outside the layers: {sorted(apps - {*layers})}"

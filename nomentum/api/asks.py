@@ -208,4 +208,4 @@ def snooze_ask(request: AuthedRequest, ask_id: int, payload: SnoozeIn):
 def list_recipients(request: AuthedRequest, page: Query[Page]):
     user = request.auth
     rows = counting.recipient_stats(Ask.objects.filter(user=user), user.today())
-    return {"count": len(rows), "items": rows[page.offset : page.offset + page.limit]}
+    return page.of(rows)

@@ -54,7 +54,7 @@ def list_groups(request: AuthedRequest, page: Query[Page]):
     user = request.auth
     mine = Membership.objects.filter(group=OuterRef("pk"), user=user).values("role")[:1]
     groups = services.groups_of(user).annotate(role=Subquery(mine))
-    return {"count": groups.count(), "items": list(groups[page.offset : page.offset + page.limit])}
+    return page.of(groups)
 
 
 @router.post(
@@ -100,10 +100,7 @@ def list_invites(request: AuthedRequest, group_id: int, page: Query[Page]):
     membership = services.get_membership(request.auth, group_id)
     services.require_organizer(membership)
     invites = membership.group.invites.order_by("-created_at", "-id")
-    return {
-        "count": invites.count(),
-        "items": list(invites[page.offset : page.offset + page.limit]),
-    }
+    return page.of(invites)
 
 
 @router.delete(
@@ -221,10 +218,7 @@ def remove_member(request: AuthedRequest, group_id: int, user_id: int):
 )
 def list_removals(request: AuthedRequest, group_id: int, page: Query[Page]):
     removals = services.removals_of(services.get_membership(request.auth, group_id))
-    return {
-        "count": removals.count(),
-        "items": list(removals[page.offset : page.offset + page.limit]),
-    }
+    return page.of(removals)
 
 
 @router.delete(

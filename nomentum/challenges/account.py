@@ -10,51 +10,13 @@ from nomentum.challenges.models import Challenge, CheckIn, Cheer, Goal, Membersh
 
 
 def export(user: User) -> dict[str, Any]:
-    goals = (
-        Goal.objects.filter(user=user)
-        .select_related("challenge__group")
-        .prefetch_related("changes")
-        .order_by("challenge__starts_on", "id")
-    )
-    checkins = (
-        CheckIn.objects.filter(user=user)
-        .select_related("challenge")
-        .prefetch_related("asks")
-        .order_by("challenge__starts_on", "week", "id")
-    )
-    memberships = (
-        Membership.objects.filter(user=user).select_related("group").order_by("joined_at", "id")
-    )
-    cheers = (
-        Cheer.objects.filter(user=user).select_related("ask__user").order_by("created_at", "id")
-    )
     return {
         "personal_challenges": [
             json_row(challenge, exclude={"owner", "group"})
             for challenge in Challenge.objects.filter(owner=user).order_by("starts_on", "id")
         ],
-        "goals": [
-            json_row(
-                goal,
-                exclude={"user"},
-                challenge=goal.challenge.name,
-                group=goal.challenge.group.name if goal.challenge.group else None,
-                rejections_target=goal.rejections_target(goal.challenge),
-                earlier_versions=[
-                    json_row(change, exclude={"goal", "id"}) for change in goal.changes.all()
-                ],
-            )
-            for goal in goals
-        ],
-        "checkins": [
-            json_row(
-                checkin,
-                exclude={"user"},
-                challenge=checkin.challenge.name,
-                tally_ask_ids=sorted(ask.pk for ask in checkin.asks.all()),
-            )
-            for checkin in checkins
-        ],
+        "goals": _goals(user),
+        "checkins": _checkins(user),
         "memberships": [
             json_row(
                 membership,
@@ -62,18 +24,67 @@ def export(user: User) -> dict[str, Any]:
                 group_name=membership.group.name,
                 group_description=membership.group.description,
             )
-            for membership in memberships
+            for membership in Membership.objects.filter(user=user)
+            .select_related("group")
+            .order_by("joined_at", "id")
         ],
-        # Another member's ask is theirs: only whose it was and when, not what it said.
-        "cheers_given": [
-            {
-                "ask_id": cheer.ask_id,
-                "ask_owner": cheer.ask.user.username,
-                "created_at": json_value(cheer.created_at),
-            }
-            for cheer in cheers
-        ],
+        "cheers_given": _cheers_given(user),
     }
+
+
+def _goals(user: User) -> list[dict[str, Any]]:
+    goals = (
+        Goal.objects.filter(user=user)
+        .select_related("challenge__group")
+        .prefetch_related("changes")
+        .order_by("challenge__starts_on", "id")
+    )
+    return [
+        json_row(
+            goal,
+            exclude={"user"},
+            challenge=goal.challenge.name,
+            group=goal.challenge.group.name if goal.challenge.group else None,
+            rejections_target=goal.rejections_target(goal.challenge),
+            earlier_versions=[
+                json_row(change, exclude={"goal", "id"}) for change in goal.changes.all()
+            ],
+        )
+        for goal in goals
+    ]
+
+
+def _checkins(user: User) -> list[dict[str, Any]]:
+    checkins = (
+        CheckIn.objects.filter(user=user)
+        .select_related("challenge")
+        .prefetch_related("asks")
+        .order_by("challenge__starts_on", "week", "id")
+    )
+    return [
+        json_row(
+            checkin,
+            exclude={"user"},
+            challenge=checkin.challenge.name,
+            tally_ask_ids=sorted(ask.pk for ask in checkin.asks.all()),
+        )
+        for checkin in checkins
+    ]
+
+
+def _cheers_given(user: User) -> list[dict[str, Any]]:
+    # Another member's ask is theirs: only whose it was and when, not what it said.
+    cheers = (
+        Cheer.objects.filter(user=user).select_related("ask__user").order_by("created_at", "id")
+    )
+    return [
+        {
+            "ask_id": cheer.ask_id,
+            "ask_owner": cheer.ask.user.username,
+            "created_at": json_value(cheer.created_at),
+        }
+        for cheer in cheers
+    ]
 
 
 def _leave(membership: Membership) -> str:
@@ -98,9 +109,7 @@ def _leave(membership: Membership) -> str:
 def leave_every_group(user: User) -> list[str]:
     """Leave each of the user's groups by the group rules: a sole organizer hands the role to
     the longest-standing member, and the last member deletes the group."""
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("group").order_by("id")
-    )
+    memberships = list(Membership.objects.filter(user=user).select_related("group").order_by("id"))
     return [_leave(membership) for membership in memberships]
 
 

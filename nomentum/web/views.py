@@ -11,8 +11,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from nomentum import numbers
 from nomentum.accounts.models import User
 from nomentum.insights import charts
-from nomentum.insights.views import forecast_panel
 from nomentum.web import demo_data
+from nomentum.web.pages.insights import forecast_panel
 
 
 def home(request: HttpRequest) -> HttpResponse:

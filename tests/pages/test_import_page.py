@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from nomentum.asks import importing, views
+from nomentum.asks import importing
 from nomentum.asks.models import Ask, Category
+from nomentum.web.pages import asks as views
 from tests.conftest import make_ask, stored
 from tests.imports.files import WIDE_FILES
 

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.db.models import QuerySet
 from ninja import Field, Schema
 from pydantic import (
     AfterValidator,
@@ -95,6 +96,11 @@ class Input(Schema):
 class Page(Schema):
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000_000)
+
+    def of(self, rows: QuerySet | list) -> dict:
+        """Return a list's answer, `{count, items}`: every row's count and this page of them."""
+        count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+        return {"count": count, "items": list(rows[self.offset : self.offset + self.limit])}
 
 
 # A group's or a challenge's name.

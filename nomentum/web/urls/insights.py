@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nomentum.insights import views
+from nomentum.web.pages import insights as views
 
 app_name = "insights"
 urlpatterns = [

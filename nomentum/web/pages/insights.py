@@ -21,8 +21,8 @@ from nomentum.challenges.models import Challenge
 from nomentum.challenges.services import challenges_of, get_challenge_for_user
 from nomentum.insights import charts
 from nomentum.insights.forecast import DEFAULT_CONFIDENCE
-from nomentum.insights.forms import ForecastForm, StatsForm
 from nomentum.insights.results import Forecast
+from nomentum.web.forms import ForecastForm, StatsForm
 
 Params = list[tuple[str, str]]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nomentum.challenges import views
+from nomentum.web.pages import challenges as views
 
 app_name = "challenges"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nomentum.asks import views
+from nomentum.web.pages import asks as views
 
 app_name = "asks"
 urlpatterns = [

@@ -1,8 +1,8 @@
 """Pages for groups, invites, challenges, boards, check-ins and cheers.
 
-Each view goes through a permission helper in services (outsiders get 404,
-members trying an organizer's action get 403 with its sentence), calls one
-service, and redirects. Counting happens in board.py and queries.py, never here.
+Each view goes through a permission helper in challenges.services (outsiders get 404,
+members trying an organizer's action get 403 with its sentence), calls one service, and
+redirects. Counting happens in the challenges app's board.py and queries.py, never here.
 """
 
 import datetime as dt

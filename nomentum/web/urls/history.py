@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nomentum.insights import history_views as views
+from nomentum.web.pages import history as views
 
 app_name = "history"
 urlpatterns = [
