@@ -159,6 +159,27 @@ def _body_problem(exc: HttpError) -> tuple[int, str] | None:
 
 
 def install(api: NinjaAPI) -> None:
+    """Answer every error an operation can meet in the one shape, with a status that fits."""
+    _answer_invalid_values(api)
+    _answer_bad_requests(api)
+    _answer_refusals(api)
+    _answer_limits(api)
+
+
+def _validation_items(exc: DjangoValidationError) -> list[dict[str, str]]:
+    """Return a model's validation errors as {field, message}, the whole object's with no field."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": "" if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": "", "message": message} for message in exc.messages]
+
+
+def _answer_invalid_values(api: NinjaAPI) -> None:
+    """422 for a value the schema or the model refuses, with every error named."""
+
     @api.exception_handler(ValidationError)
     def schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         sentence, items = describe(exc.errors)
@@ -166,17 +187,14 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def model_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        if hasattr(exc, "error_dict"):
-            items = [
-                {"field": "" if field == "__all__" else field, "message": message}
-                for field, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        else:
-            items = [{"field": "", "message": message} for message in exc.messages]
+        items = _validation_items(exc)
         first = items[0]
         sentence = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
         return api.create_response(request, {"detail": sentence, "errors": items}, status=422)
+
+
+def _answer_bad_requests(api: NinjaAPI) -> None:
+    """A body that cannot be read, ninja's own refusals, and a request without credentials."""
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -188,6 +206,10 @@ def install(api: NinjaAPI) -> None:
         detail = "Log in, or send the header Authorization: Bearer <token>."
         return api.create_response(request, {"detail": detail}, status=401)
 
+
+def _answer_refusals(api: NinjaAPI) -> None:
+    """What the services refuse, with the status and sentence they chose."""
+
     @api.exception_handler(Refusal)
     def refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
         # Conflict (409, already done) and Gone (410, an expired invite) carry their own status.
@@ -198,6 +220,10 @@ def install(api: NinjaAPI) -> None:
         # A member attempting an organizer's action; outsiders never get here (they get 404).
         detail = str(exc) or "You are not allowed to do that."
         return api.create_response(request, {"detail": detail}, status=403)
+
+
+def _answer_limits(api: NinjaAPI) -> None:
+    """An id the database cannot hold, and a body larger than Django accepts."""
 
     @api.exception_handler(OverflowError)
     def id_too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:

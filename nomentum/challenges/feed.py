@@ -40,6 +40,12 @@ def _feed_checkins(group_id: int) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(challenge__group_id=group_id, user__in=members)
 
 
+def _authors_sharing(group_id: int) -> Subquery:
+    """Return, for each row's user, how that member of the group shares: one subquery."""
+    members = Membership.objects.filter(group_id=group_id)
+    return Subquery(members.filter(user=OuterRef("user")).values("sharing")[:1])
+
+
 def feed_size(group_id: int) -> int:
     """Return how many items the whole feed holds (two queries)."""
     return _feed_asks(group_id).count() + _feed_checkins(group_id).count()
@@ -76,9 +82,8 @@ def challenge_checkins(challenge: Challenge, viewer: User) -> QuerySet[CheckIn]:
     checkins = CheckIn.objects.filter(challenge=challenge).select_related("user")
     if challenge.group_id is None:
         return checkins.filter(user=viewer).annotate(sharing=Value(Sharing.DETAILS))
-    members = Membership.objects.filter(group_id=challenge.group_id)
-    sharing = Subquery(members.filter(user=OuterRef("user")).values("sharing")[:1])
-    return checkins.filter(user__in=members.values("user")).annotate(sharing=sharing)
+    members = Membership.objects.filter(group_id=challenge.group_id).values("user")
+    return checkins.filter(user__in=members).annotate(sharing=_authors_sharing(challenge.group_id))
 
 
 def shows_details(item: Ask | CheckIn, viewer: User) -> bool:
@@ -92,19 +97,24 @@ def group_feed(group_id: int, viewer: User, limit: int = 30) -> list[FeedItem]:
     A private ask never appears; a member sharing counts only shows as "a no",
     a member sharing details with its title and recipient.
     """
-    members = Membership.objects.filter(group_id=group_id)
-    sharing = Subquery(members.filter(user=OuterRef("user")).values("sharing")[:1])
+    items = _answer_items(group_id, viewer, limit) + _checkin_items(group_id, viewer, limit)
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]
+
+
+def _answer_items(group_id: int, viewer: User, limit: int) -> list[FeedItem]:
+    """Return the newest answers the group may see, with their cheers."""
     asks = (
         _feed_asks(group_id)
         .select_related("user", "category")
         .annotate(
-            sharing=sharing,
+            sharing=_authors_sharing(group_id),
             cheer_count=Count("cheers"),
             cheered=Exists(Cheer.objects.filter(ask=OuterRef("pk"), user=viewer)),
         )
         .order_by("-updated_at", "-id")[:limit]
     )
-    items = [
+    return [
         FeedItem(
             kind=ask.outcome,
             at=ask.updated_at,
@@ -117,13 +127,17 @@ def group_feed(group_id: int, viewer: User, limit: int = 30) -> list[FeedItem]:
         )
         for ask in asks
     ]
+
+
+def _checkin_items(group_id: int, viewer: User, limit: int) -> list[FeedItem]:
+    """Return the newest check-ins of the group's members."""
     checkins = (
         _feed_checkins(group_id)
         .select_related("user", "challenge")
-        .annotate(sharing=sharing)
+        .annotate(sharing=_authors_sharing(group_id))
         .order_by("-created_at", "-id")[:limit]
     )
-    items += [
+    return [
         FeedItem(
             kind="checkin",
             at=checkin.created_at,
@@ -134,5 +148,3 @@ def group_feed(group_id: int, viewer: User, limit: int = 30) -> list[FeedItem]:
         )
         for checkin in checkins
     ]
-    items.sort(key=lambda item: item.at, reverse=True)
-    return items[:limit]

@@ -179,12 +179,8 @@ def unexpected_contents(data_dir: Path) -> list[str]:
     return sorted(entry.name for entry in data_dir.iterdir() if entry.name not in GENERATED)
 
 
-def restore_sqlite(backup: Path, data_dir: Path) -> Path:
-    """Copy a backup into an empty data dir as its database; return the database path.
-
-    Refuse when data_dir holds a database or anything else of value: a
-    restore never overwrites data.
-    """
+def check_backup(backup: Path) -> None:
+    """Raise BackupError unless the file is a sound SQLite database of Nomentum's."""
     if not backup.is_file():
         raise BackupError(f"There is no backup file at {backup}.")
     if backup.stat().st_size == 0:
@@ -197,6 +193,17 @@ def restore_sqlite(backup: Path, data_dir: Path) -> Path:
         raise BackupError(
             f"{backup} is a SQLite database but not Nomentum's: it has no {missing[0]} table."
         )
+
+
+def restore_sqlite(backup: Path, data_dir: Path) -> Path:
+    """Copy a backup into an empty data dir as its database; return the database path.
+
+    1. Check the backup, and refuse when data_dir holds a database or anything
+       else of value: a restore never overwrites data.
+    2. Copy it beside its final name, so that a failed copy never looks like a database.
+    3. Link it into place, which fails rather than overwrite a database made meanwhile.
+    """
+    check_backup(backup)
     present = unexpected_contents(data_dir)
     if present:
         raise BackupError(
@@ -204,7 +211,12 @@ def restore_sqlite(backup: Path, data_dir: Path) -> Path:
             "dir, then point NOMENTUM_DATA_DIR at it. Nothing was changed."
         )
     data_dir.mkdir(parents=True, exist_ok=True)
-    database = data_dir / DATABASE_NAME
+    partial = _copy_beside(backup, data_dir)
+    return _link_into_place(partial, data_dir / DATABASE_NAME)
+
+
+def _copy_beside(backup: Path, data_dir: Path) -> Path:
+    """Return a private copy of the backup in data_dir, under a name no database has."""
     partial = data_dir / f".{DATABASE_NAME}.partial"
     try:
         shutil.copyfile(backup, partial)
@@ -212,6 +224,10 @@ def restore_sqlite(backup: Path, data_dir: Path) -> Path:
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise BackupError(f"Cannot copy {backup} into {data_dir}: {reason(error)}.") from None
+    return partial
+
+
+def _link_into_place(partial: Path, database: Path) -> Path:
     # os.link fails when the name exists: even a restore racing another cannot overwrite.
     try:
         os.link(partial, database)

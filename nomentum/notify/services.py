@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core import signing
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -137,36 +138,59 @@ def deliver(email_id: int) -> str:
     4. Send, then record `sent`. A worker killed between 1 and 4 leaves the email
        `sending` for good: maybe delivered, never sent a second time.
     """
-    claimed = Email.objects.filter(pk=email_id, status=Status.QUEUED).update(
-        status=Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
-    )
-    if not claimed:
+    if not _claim(email_id):
         return "taken"
     email = Email.objects.select_related("user").get(pk=email_id)
-    try:
-        content = _content(email)
-    except Exception as error:
-        _finish(email_id, Status.FAILED, error=repr(error))
-        raise
+    content = _compose(email)
     if content is None:
         _finish(email_id, Status.SKIPPED)
         return "skipped"
-    send, context = content
     connection = get_connection()
+    unreachable = _connect(email, connection)
+    if unreachable:
+        return unreachable
+    _send(email, content, connection)
+    _finish(email_id, Status.SENT, sent_at=timezone.now(), error="")
+    return "sent"
+
+
+def _claim(email_id: int) -> bool:
+    """Return whether this worker claimed the queued email (step 1), committed at once."""
+    claimed = Email.objects.filter(pk=email_id, status=Status.QUEUED).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    return bool(claimed)
+
+
+def _compose(email: Email) -> tuple[Sender, dict] | None:
+    """Return how to send the email and what it says (step 2); a failure here fails it."""
+    try:
+        return _content(email)
+    except Exception as error:
+        _finish(email.pk, Status.FAILED, error=repr(error))
+        raise
+
+
+def _connect(email: Email, connection: BaseEmailBackend) -> str | None:
+    """Open the SMTP connection (step 3); return "retry" or "failed" when it cannot be."""
     try:
         connection.open()
     except (OSError, smtplib.SMTPException) as error:
         again = email.attempts < MAX_ATTEMPTS
-        _finish(email_id, Status.QUEUED if again else Status.FAILED, error=repr(error))
-        logger.warning("Email %s not sent, SMTP unreachable: %r", email_id, error)
+        _finish(email.pk, Status.QUEUED if again else Status.FAILED, error=repr(error))
+        logger.warning("Email %s not sent, SMTP unreachable: %r", email.pk, error)
         return "retry" if again else "failed"
+    return None
+
+
+def _send(email: Email, content: tuple[Sender, dict], connection: BaseEmailBackend) -> None:
+    """Hand the email to the open connection (step 4), then close it whatever happens."""
+    send, context = content
     try:
         send(email.user.email, context, list_headers(email.user, email.kind), connection)
     except Exception as error:
         # The server may have taken it before failing: never again (at most once).
-        _finish(email_id, Status.FAILED, error=repr(error))
+        _finish(email.pk, Status.FAILED, error=repr(error))
         raise
     finally:
         connection.close()
-    _finish(email_id, Status.SENT, sent_at=timezone.now(), error="")
-    return "sent"

@@ -34,6 +34,7 @@ from nomentum.challenges.models import (
     Sharing,
 )
 from nomentum.lib.errors import Refusal
+from nomentum.web.demo_people import CHECKIN_NOTES, PEOPLE, Persona
 
 GROUP_NAME = "November of NO"
 MARK = "Demo data"
@@ -41,176 +42,6 @@ DESCRIPTION = (
     f"{MARK}, loaded by `nomentum demo`: fifteen invented people (every name starts with "
     f"{DEMO_PREFIX}) and a month of invented asks. Nothing here is real. Fifteen people collect "
     "no's together for a month: three a week, twelve in all."
-)
-
-
-@dataclass(frozen=True)
-class Persona:
-    username: str
-    name: str
-    category: str
-    recipients: tuple[str, ...]
-    titles: tuple[str, ...]
-    asks_per_week: float
-    yes_rate: float
-    amount: tuple[int, int] | None = None
-
-
-PEOPLE = (
-    Persona(
-        "maya",
-        "Maya",
-        "Pitch",
-        ("The Atlantic", "Wired", "Longreads", "Catapult", "Outside", "Slate", "Guernica"),
-        (
-            "Pitch: the last lighthouse keepers",
-            "Pitch: night trains are back",
-            "Pitch: a town that banned leaf blowers",
-            "Essay: what 100 rejections taught me",
-            "Pitch: the mushroom foragers of Berlin",
-        ),
-        5,
-        0.12,
-    ),
-    Persona(
-        "jonas",
-        "Jonas",
-        "Job",
-        ("Spotify", "Zalando", "N26", "Doctolib", "Personio", "Celonis", "Trade Republic"),
-        ("Application: senior data analyst", "Application: analytics lead", "Referral request"),
-        4,
-        0.08,
-    ),
-    Persona(
-        "aisha",
-        "Aisha",
-        "Grant",
-        ("MacDowell", "Yaddo", "Arts Council", "Creative Capital", "Headlands"),
-        ("Residency application", "Project grant: tidal drawings", "Travel grant"),
-        2,
-        0.15,
-        (500, 15000),
-    ),
-    Persona(
-        "tom",
-        "Tom",
-        "Funding",
-        ("Point Nine", "Seedcamp", "Cherry Ventures", "an angel from the meetup", "LocalGlobe"),
-        ("Seed round intro", "Follow-up deck", "Ask for a warm intro"),
-        4,
-        0.1,
-        (25000, 250000),
-    ),
-    Persona(
-        "lena",
-        "Lena",
-        "Funding",
-        ("Mrs. Okafor", "the Bakery on Main", "Rotary Club", "Dr. Weiss", "the hardware store"),
-        ("Donation ask: library roof", "Sponsor the school run", "Raffle prize ask"),
-        5,
-        0.3,
-        (20, 2000),
-    ),
-    Persona(
-        "sam",
-        "Sam",
-        "Date",
-        ("Alex from climbing", "Robin (book club)", "Jules", "Kai from the choir"),
-        ("Asked for a coffee", "Asked to the gig on Friday", "Asked for a walk"),
-        2,
-        0.25,
-    ),
-    Persona(
-        "priya",
-        "Priya",
-        "Pitch",
-        ("PyCon DE", "EuroPython", "JSConf EU", "DjangoCon Europe", "FOSDEM"),
-        ("Talk proposal: testing with time", "Workshop proposal", "Lightning talk"),
-        2,
-        0.2,
-    ),
-    Persona(
-        "carlos",
-        "Carlos",
-        "Collaboration",
-        ("Café Lume", "Studio Nord", "the co-working space", "Greta's agency"),
-        ("Proposal: website redesign", "Offer: monthly retainer", "Case study ask"),
-        4,
-        0.15,
-        (800, 6000),
-    ),
-    Persona(
-        "kim",
-        "Kim",
-        "Pitch",
-        ("Poetry Magazine", "Ploughshares", "The Rumpus", "Granta", "Tin House"),
-        ("Poems: three about rivers", "Poem: inventory", "Chapbook submission"),
-        4,
-        0.06,
-    ),
-    Persona(
-        "olu",
-        "Olu",
-        "Job",
-        ("SAP", "Delivery Hero", "GetYourGuide", "Contentful", "HelloFresh"),
-        ("Application: backend engineer", "Application: platform engineer", "Coffee chat ask"),
-        4,
-        0.1,
-    ),
-    Persona(
-        "nina",
-        "Nina",
-        "Pitch",
-        ("Kantine am Berghain", "a Spotify editor", "Radio Eins", "the jazz bar", "Lido"),
-        ("Gig request", "Playlist pitch: new single", "Support slot ask"),
-        3,
-        0.15,
-    ),
-    Persona(
-        "ravi",
-        "Ravi",
-        "Collaboration",
-        ("Prof. Schmidt", "Prof. Laurent", "Dr. Chen", "the ETH lab", "Prof. Novak"),
-        ("PhD position enquiry", "Ask for a reference", "Research visit request"),
-        2,
-        0.12,
-    ),
-    Persona(
-        "eva",
-        "Eva",
-        "Pitch",
-        ("Walker Books", "Agent: Hannah Shaw", "Nobrow", "Agent: Sam Ortiz", "Flying Eye"),
-        ("Picture book query", "Portfolio submission", "Illustration pitch"),
-        3,
-        0.08,
-    ),
-    Persona(
-        "ben",
-        "Ben",
-        "Other",
-        ("my manager", "the landlord", "the gym", "my bank", "the airline"),
-        ("Asked for a raise", "Asked for a rent reduction", "Asked to waive the fee"),
-        2,
-        0.35,
-    ),
-    Persona(
-        "zoe",
-        "Zoe",
-        "Other",
-        ("a neighbour", "the local paper", "the council", "a café owner", "the school"),
-        ("Volunteer ask: park clean-up", "Ask to put up a poster", "Ask for a meeting room"),
-        3,
-        0.4,
-    ),
-)
-
-CHECKIN_NOTES = (
-    "Three no's this week and none of them hurt as much as I expected.",
-    "A personal no! They said to try again in spring.",
-    "Slow week. Sent two asks on Sunday night to make up for it.",
-    "Got a yes I had forgotten about. Still counting the no's.",
-    "Form rejections all round. Onwards.",
-    "Asked the scariest person on my list. They said no, kindly.",
 )
 
 
@@ -296,32 +127,10 @@ def _ask(
     asked_on: dt.date,
     today: dt.date,
 ) -> Ask:
-    waited = rng.randint(1, 12)
-    answered = asked_on + dt.timedelta(days=waited)
-    if answered > today or rng.random() < 0.15:
-        outcome, feedback, decided_on = Outcome.PENDING, "", None
-    else:
-        roll = rng.random()
-        if roll < persona.yes_rate:
-            outcome, feedback = Outcome.YES, ""
-        elif roll < persona.yes_rate + 0.15:
-            outcome, feedback = Outcome.NO_RESPONSE, ""
-        elif roll < persona.yes_rate + 0.18:
-            outcome, feedback = Outcome.WITHDRAWN, ""
-        else:
-            outcome = Outcome.NO
-            feedback = rng.choice(
-                [Feedback.FORM] * 5 + [Feedback.PERSONAL] * 3 + [Feedback.INVITED_BACK, ""]
-            )
-        decided_on = answered
-    amount = None
-    if persona.amount and rng.random() < 0.7:
-        amount = rng.randrange(persona.amount[0], persona.amount[1] + 1, 10)
-    follow_up = (
-        asked_on + dt.timedelta(days=rng.choice([7, 10, 14]))
-        if outcome == Outcome.PENDING and rng.random() < 0.6
-        else None
-    )
+    # Every draw in the same order, always: the seed then tells the same story on every site.
+    outcome, feedback, decided_on = _answer(rng, persona, asked_on, today)
+    amount = _amount(rng, persona)
+    follow_up = _follow_up(rng, asked_on, outcome)
     ask = Ask(
         user=user,
         title=rng.choice(persona.titles),
@@ -335,6 +144,38 @@ def _ask(
     )
     ask.set_outcome(outcome, today, feedback, decided_on=decided_on)
     return ask
+
+
+def _answer(
+    rng: random.Random, persona: Persona, asked_on: dt.date, today: dt.date
+) -> tuple[str, str, dt.date | None]:
+    """Return the outcome, feedback and answer date: pending when the answer is not due yet."""
+    answered = asked_on + dt.timedelta(days=rng.randint(1, 12))
+    if answered > today or rng.random() < 0.15:
+        return Outcome.PENDING, "", None
+    roll = rng.random()
+    if roll < persona.yes_rate:
+        return Outcome.YES, "", answered
+    if roll < persona.yes_rate + 0.15:
+        return Outcome.NO_RESPONSE, "", answered
+    if roll < persona.yes_rate + 0.18:
+        return Outcome.WITHDRAWN, "", answered
+    feedback = rng.choice(
+        [Feedback.FORM] * 5 + [Feedback.PERSONAL] * 3 + [Feedback.INVITED_BACK, ""]
+    )
+    return Outcome.NO, feedback, answered
+
+
+def _amount(rng: random.Random, persona: Persona) -> int | None:
+    if persona.amount and rng.random() < 0.7:
+        return rng.randrange(persona.amount[0], persona.amount[1] + 1, 10)
+    return None
+
+
+def _follow_up(rng: random.Random, asked_on: dt.date, outcome: str) -> dt.date | None:
+    if outcome == Outcome.PENDING and rng.random() < 0.6:
+        return asked_on + dt.timedelta(days=rng.choice([7, 10, 14]))
+    return None
 
 
 def find_group() -> Group | None:
@@ -362,34 +203,48 @@ def load_demo(password: str | None = None, today: dt.date | None = None) -> Demo
         group=group, name=GROUP_NAME, starts_on=starts_on, ends_on=ends_on
     )
     rng = random.Random("nomentum-demo")  # noqa: S311 (made-up data)
-    users: list[User] = []
-    for index, persona in enumerate(PEOPLE):
-        user, new = _user(persona, password)
-        users.append(user)
-        Membership.objects.get_or_create(
-            group=group,
-            user=user,
-            defaults={
-                "role": Role.ORGANIZER if index == 0 else Role.MEMBER,
-                "sharing": Sharing.DETAILS if index % 2 == 0 else Sharing.COUNTS,
-                "hidden_from_ranking": index == 13,
-            },
-        )
-        Goal.objects.get_or_create(
-            challenge=challenge,
-            user=user,
-            defaults={
-                "rejections_per_week": 3,
-                "rejections_total": None if index % 3 else 12,
-                "asks_total": 20 if index % 4 == 0 else None,
-            },
-        )
-        if new or not Ask.objects.filter(user=user).exists():
-            Ask.objects.bulk_create(_asks(user, persona, challenge.starts_on, last_ask, today))
+    users = [
+        _member(group, challenge, index, persona, password, last_ask, today)
+        for index, persona in enumerate(PEOPLE)
+    ]
     _checkins(rng, challenge, users, today)
     _cheers(rng, users)
     asks = Ask.objects.filter(user__in=users).count()
     return DemoResult(group, challenge, len(users), asks, created=True)
+
+
+def _member(
+    group: Group,
+    challenge: Challenge,
+    index: int,
+    persona: Persona,
+    password: str | None,
+    last_ask: dt.date,
+    today: dt.date,
+) -> User:
+    """Return the persona's user, in the group with a goal, and with its asks unless it had some."""
+    user, new = _user(persona, password)
+    Membership.objects.get_or_create(
+        group=group,
+        user=user,
+        defaults={
+            "role": Role.ORGANIZER if index == 0 else Role.MEMBER,
+            "sharing": Sharing.DETAILS if index % 2 == 0 else Sharing.COUNTS,
+            "hidden_from_ranking": index == 13,
+        },
+    )
+    Goal.objects.get_or_create(
+        challenge=challenge,
+        user=user,
+        defaults={
+            "rejections_per_week": 3,
+            "rejections_total": None if index % 3 else 12,
+            "asks_total": 20 if index % 4 == 0 else None,
+        },
+    )
+    if new or not Ask.objects.filter(user=user).exists():
+        Ask.objects.bulk_create(_asks(user, persona, challenge.starts_on, last_ask, today))
+    return user
 
 
 def _found_again(group: Group, password: str | None) -> DemoResult:

@@ -9,7 +9,7 @@ from django.test import Client
 
 from nomentum.asks import importing
 from nomentum.asks.models import Ask, Category
-from nomentum.web.pages import asks as views
+from nomentum.web.pages import transfer as views
 from tests.conftest import make_ask, stored
 from tests.imports.files import WIDE_FILES
 

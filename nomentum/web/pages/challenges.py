@@ -1,4 +1,4 @@
-"""Pages for groups, invites, challenges, boards, check-ins and cheers.
+"""Pages for challenges: a challenge and its board, goals, check-ins and cheers.
 
 Each view goes through a permission helper in challenges.services (outsiders get 404,
 members trying an organizer's action get 403 with its sentence), calls one service, and
@@ -10,255 +10,35 @@ from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from nomentum import numbers
-from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
 from nomentum.challenges import queries, services
 from nomentum.challenges.board import SORTS, Board, MemberRow
-from nomentum.challenges.feed import group_feed
 from nomentum.challenges.forms import (
     ChallengeForm,
     CheckInForm,
     GoalForm,
-    GroupForm,
-    InviteForm,
-    MembershipForm,
     add_service_errors,
 )
 from nomentum.challenges.models import Challenge, Membership, Week
 from nomentum.insights import charts
-from nomentum.lib.errors import Conflict, Refusal
+from nomentum.lib.errors import Refusal
 from nomentum.lib.http import next_url
-
-
-def _group_url(group_id: int, anchor: str = "") -> str:
-    url = reverse("challenges:group", args=[group_id])
-    return f"{url}#{anchor}" if anchor else url
 
 
 def _challenge_url(challenge: Challenge, anchor: str = "") -> str:
     url = reverse("challenges:challenge", args=[challenge.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-# Groups ---------------------------------------------------------------------
-
-
-@login_required
-def group_list(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.create_group(
-                user, form.cleaned_data["name"], form.cleaned_data["description"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Created {group.name}. Invite people with a link below.")
-            return redirect(_group_url(group.pk, "invites"))
-    return render(
-        request, "challenges/groups.html", {"form": form, "groups": services.groups_of(user)}
-    )
-
-
-def _group_page(
-    request: AuthedRequest,
-    membership: Membership,
-    settings_form: MembershipForm | None = None,
-    invite_form: InviteForm | None = None,
-) -> HttpResponse:
-    group = membership.group
-    today = request.user.today()
-    invites = []
-    if membership.is_organizer:
-        usable = group.invites.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-        invites = [
-            (invite, request.build_absolute_uri(reverse("challenges:join", args=[invite.code])))
-            for invite in usable.order_by("-created_at", "-id")
-        ]
-    removals = list(services.removals_of(membership)) if membership.is_organizer else []
-    return render(
-        request,
-        "challenges/group.html",
-        {
-            "group": group,
-            "membership": membership,
-            "members": group.memberships.select_related("user").order_by("-role", "id"),
-            "challenges": [(c, c.state(today)) for c in group.challenges.all()],
-            "feed": group_feed(group.pk, request.user),
-            "invites": invites,
-            "removals": removals,
-            "settings_form": settings_form or MembershipForm(instance=membership),
-            "invite_form": invite_form or InviteForm(),
-        },
-    )
-
-
-@login_required
-def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _group_page(request, services.get_membership(request.user, pk))
-
-
-@login_required
-@require_POST
-def membership_settings(request: AuthedRequest, pk: int) -> HttpResponse:
-    membership = services.get_membership(request.user, pk)
-    form = MembershipForm(request.POST, instance=membership)
-    if not form.is_valid():
-        return _group_page(request, membership, settings_form=form)
-    form.save()
-    messages.success(request, "Saved your settings for this group.")
-    return redirect(_group_url(pk, "settings"))
-
-
-@login_required
-@require_POST
-def invite_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    membership = services.get_membership(request.user, pk)
-    services.require_organizer(membership)
-    form = InviteForm(request.POST)
-    if form.is_valid():
-        try:
-            invite = services.create_invite(
-                membership.group, request.user, timezone.now(), form.cleaned_data["days"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            expires = timezone.localtime(invite.expires_at)
-            messages.success(
-                request, f"New invite link, valid until {expires:%b} {expires.day}. Copy it below."
-            )
-            return redirect(_group_url(pk, "invites"))
-    return _group_page(request, membership, invite_form=form)
-
-
-@login_required
-@require_POST
-def invite_revoke(request: AuthedRequest, pk: int, invite_pk: int) -> HttpResponse:
-    membership = services.get_membership(request.user, pk)
-    services.require_organizer(membership)
-    invite = get_object_or_404(membership.group.invites, pk=invite_pk)
-    services.revoke_invite(invite, timezone.now())
-    messages.success(request, "Revoked the invite link: it no longer lets anyone join.")
-    return redirect(_group_url(pk, "invites"))
-
-
-def _target_member(
-    request: AuthedRequest, pk: int, member_pk: int
-) -> tuple[Membership, Membership]:
-    """Return the organizer's membership and the member they act on, in the same group."""
-    membership = services.get_membership(request.user, pk)
-    services.require_organizer(membership)
-    target = get_object_or_404(membership.group.memberships.select_related("user"), pk=member_pk)
-    return membership, target
-
-
-@login_required
-@require_POST
-def member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
-    membership, target = _target_member(request, pk, member_pk)
-    try:
-        services.remove_member(membership, target)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request,
-            f"Removed {target.user} from the group. No invite link lets them in again unless "
-            "you let them back in.",
-        )
-    return redirect(_group_url(pk, "members"))
-
-
-@login_required
-@require_POST
-def removal_let_back_in(request: AuthedRequest, pk: int, removal_pk: int) -> HttpResponse:
-    membership = services.get_membership(request.user, pk)
-    services.require_organizer(membership)
-    removal = get_object_or_404(membership.group.removals.select_related("user"), pk=removal_pk)
-    services.let_back_in(membership, removal)
-    messages.success(request, f"{removal.user} can join again with an invite link.")
-    return redirect(_group_url(pk, "members"))
-
-
-@login_required
-@require_POST
-def member_hand_over(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
-    membership, target = _target_member(request, pk, member_pk)
-    try:
-        services.hand_over(membership, target)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"{target.user} is the organizer now; you are a member.")
-    return redirect(_group_url(pk, "members"))
-
-
-@login_required
-def group_leave(request: AuthedRequest, pk: int) -> HttpResponse:
-    membership = services.get_membership(request.user, pk)
-    group = membership.group
-    if request.method != "POST":
-        return render(request, "challenges/leave.html", {"group": group})
-    try:
-        deleted = services.leave_group(membership)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-        return redirect(_group_url(pk, "members"))
-    if deleted:
-        messages.success(
-            request, f"You left {group.name}. You were its last member, so it is gone."
-        )
-    else:
-        messages.success(request, f"You left {group.name}.")
-    return redirect(reverse("challenges:groups"))
-
-
-# Invites --------------------------------------------------------------------
-
-
-def join(request: HttpRequest, code: str) -> HttpResponse:
-    """Show an invite and join by it; an anonymous visitor logs in or signs up and comes back."""
-    now = timezone.now()
-    try:
-        invite = services.usable_invite(code, now)
-    except Refusal as refusal:
-        return render(request, "challenges/join.html", {"refusal": refusal}, status=refusal.status)
-    context = {"group": invite.group, "next": request.path}
-    if not request.user.is_authenticated:
-        if request.method == "POST":
-            return redirect_to_login(request.path)
-        return render(request, "challenges/join.html", context)
-    user = request.user
-    assert isinstance(user, User)
-    try:
-        if request.method == "POST":
-            services.accept_invite(user, code, now)
-        else:
-            # Told before they press Join: someone removed would only be refused after.
-            services.check_not_removed(user, invite.group)
-    except Refusal as refusal:
-        context.update(refusal=refusal, member=isinstance(refusal, Conflict))
-        return render(request, "challenges/join.html", context, status=refusal.status)
-    if request.method == "POST":
-        messages.success(request, f"Welcome to {invite.group.name}! Set your goal on a challenge.")
-        return redirect(_group_url(invite.group.pk))
-    return render(request, "challenges/join.html", context)
 
 
 # Challenges -----------------------------------------------------------------
@@ -352,9 +132,7 @@ def _started_weeks(challenge: Challenge, today: dt.date) -> list[Week]:
     return [week for week in challenge.weeks() if week.starts_on <= today]
 
 
-def _member_charts(
-    board: Board, rows: Sequence[MemberRow]
-) -> list[tuple[MemberRow, SafeString]]:
+def _member_charts(board: Board, rows: Sequence[MemberRow]) -> list[tuple[MemberRow, SafeString]]:
     """Pair each row shown with its small chart of no's per week, all on the board's one scale."""
     top = max(
         [week.rejections for row in board.members for week in row.weeks]
@@ -384,6 +162,58 @@ def _member_charts(
 BOARD_PAGE_SIZE = 50
 
 
+def _content_context(
+    request: AuthedRequest,
+    challenge: Challenge,
+    membership: Membership | None,
+    today: dt.date,
+    goal_form: GoalForm | None,
+    checkin_form: CheckInForm | None,
+) -> dict:
+    """Return what the page's content shows: the board, a page of its rows with their charts,
+    and the viewer's own part."""
+    board = numbers.board(challenge, today, request.user, request.GET.get("sort", "rejections"))
+    page = Paginator(board.members, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = next((row for row in board.members if row.is_viewer), None)
+    return {
+        "challenge": challenge,
+        "board": board,
+        "can_manage": challenge.group_id is None or bool(membership and membership.is_organizer),
+        "sorts": SORTS,
+        "member_rows": _member_charts(board, list(page.object_list)),
+        "board_page": page,
+        **_viewer_context(request, challenge, today, mine, goal_form, checkin_form),
+    }
+
+
+def _viewer_context(
+    request: AuthedRequest,
+    challenge: Challenge,
+    today: dt.date,
+    mine: MemberRow | None,
+    goal_form: GoalForm | None,
+    checkin_form: CheckInForm | None,
+) -> dict:
+    """Return the viewer's own part of the page: their goal, its road, weeks and check-ins."""
+    user = request.user
+    road = queries.goal_road(challenge, user, today, mine.rejections_target) if mine else None
+    goal = mine.goal if mine else None
+    weeks = _started_weeks(challenge, today)
+    return {
+        "mine": mine,
+        "goal_form": goal_form
+        or GoalForm(
+            initial={name: getattr(goal, name) for name in services.TARGETS} if goal else None
+        ),
+        "checkin_form": checkin_form
+        or CheckInForm(weeks=weeks, initial={"week": weeks[-1].number if weeks else 1}),
+        "can_check_in": bool(weeks),
+        "my_checkins": challenge.checkins.filter(user=user).order_by("week"),
+        "road_chart": charts.goal_road_chart(road) if road else None,
+        "weeks_chart": charts.weekly_chart(mine.weeks, title="Your weeks") if mine else None,
+    }
+
+
 def _challenge_page(
     request: AuthedRequest,
     challenge: Challenge,
@@ -396,32 +226,7 @@ def _challenge_page(
     today = user.today()
 
     def context() -> dict:
-        board = numbers.board(challenge, today, user, request.GET.get("sort", "rejections"))
-        page = Paginator(board.members, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-        mine = next((row for row in board.members if row.is_viewer), None)
-        road = queries.goal_road(challenge, user, today, mine.rejections_target) if mine else None
-        goal = mine.goal if mine else None
-        weeks = _started_weeks(challenge, today)
-        return {
-            "challenge": challenge,
-            "board": board,
-            "mine": mine,
-            "can_manage": challenge.group_id is None
-            or bool(membership and membership.is_organizer),
-            "goal_form": goal_form
-            or GoalForm(
-                initial={name: getattr(goal, name) for name in services.TARGETS} if goal else None
-            ),
-            "checkin_form": checkin_form
-            or CheckInForm(weeks=weeks, initial={"week": weeks[-1].number if weeks else 1}),
-            "can_check_in": bool(weeks),
-            "my_checkins": challenge.checkins.filter(user=user).order_by("week"),
-            "road_chart": charts.goal_road_chart(road) if road else None,
-            "weeks_chart": charts.weekly_chart(mine.weeks, title="Your weeks") if mine else None,
-            "sorts": SORTS,
-            "member_rows": _member_charts(board, list(page.object_list)),
-            "board_page": page,
-        }
+        return _content_context(request, challenge, membership, today, goal_form, checkin_form)
 
     template = "challenges/_challenge.html"
     if goal_form or checkin_form:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from nomentum.accounts.models import User
 from nomentum.accounts.types import AuthedRequest
 from nomentum.asks import counting
 from nomentum.asks.models import FIRST_DAY, LAST_DAY, Ask
@@ -116,6 +117,39 @@ def _signed(number: int) -> str:
     return f"+{number}" if number > 0 else str(number).replace("-", "\N{MINUS SIGN}")
 
 
+def _pair(
+    request: AuthedRequest, mine: list[Challenge], today: dt.date
+) -> tuple[Challenge | None, Challenge | None]:
+    """Return the two challenges to compare: those chosen, else the latest finished and the
+    one before it (None where there is none); BadChoice or Http404 for a bad choice."""
+    by_id = {challenge.pk: challenge for challenge in mine}
+    a = _chosen(request.GET.get("a", ""), by_id)
+    b = _chosen(request.GET.get("b", ""), by_id)
+    a = a or _latest_finished(mine, today)
+    b = b or (_before(a, mine) if a else None)
+    return a, b
+
+
+Row = tuple[str, int, int, str]
+
+
+def _side_by_side(
+    user: User, a: Challenge, b: Challenge, today: dt.date
+) -> tuple[list[Side], list[Row]]:
+    """Return both sides' tallies, and a row per number with its difference."""
+    windows = {
+        "a": counting.Window(a.starts_on, a.ends_on),
+        "b": counting.Window(b.starts_on, b.ends_on),
+    }
+    counts, _ = counting.tallies(Ask.objects.filter(user=user), windows, today)
+    sides = [Side(a, counts["a"]), Side(b, counts["b"])]
+    rows: list[Row] = []
+    for label, name in (("Asks", "asks"), ("No's", "rejections"), ("Yeses", "yeses")):
+        first, second = getattr(sides[0].tally, name), getattr(sides[1].tally, name)
+        rows.append((label, first, second, _signed(first - second)))
+    return sides, rows
+
+
 @login_required
 def compare(request: AuthedRequest) -> HttpResponse:
     """Compare my own asks in two of my challenges' windows: a against b.
@@ -125,16 +159,12 @@ def compare(request: AuthedRequest) -> HttpResponse:
     user = request.user
     today = user.today()
     mine = list(challenge_services.challenges_of(user))
-    by_id = {challenge.pk: challenge for challenge in mine}
     context: dict = {"mine": mine, "sides": None, "rows": None, "error": ""}
     try:
-        a = _chosen(request.GET.get("a", ""), by_id)
-        b = _chosen(request.GET.get("b", ""), by_id)
+        a, b = _pair(request, mine, today)
     except BadChoice:
         context["error"] = "Pick two of your challenges from the lists."
         return render(request, "history/compare.html", context, status=400)
-    a = a or _latest_finished(mine, today)
-    b = b or (_before(a, mine) if a else None)
     context.update(a=a, b=b)
     if a is None or b is None:
         context["error"] = (
@@ -146,18 +176,7 @@ def compare(request: AuthedRequest) -> HttpResponse:
     if a.pk == b.pk:
         context["error"] = "Pick two different challenges."
         return render(request, "history/compare.html", context, status=400)
-    windows = {
-        "a": counting.Window(a.starts_on, a.ends_on),
-        "b": counting.Window(b.starts_on, b.ends_on),
-    }
-    counts, _ = counting.tallies(Ask.objects.filter(user=user), windows, today)
-    sides = [Side(a, counts["a"]), Side(b, counts["b"])]
-    context["sides"] = sides
-    rows = []
-    for label, name in (("Asks", "asks"), ("No's", "rejections"), ("Yeses", "yeses")):
-        first, second = getattr(sides[0].tally, name), getattr(sides[1].tally, name)
-        rows.append((label, first, second, _signed(first - second)))
-    context["rows"] = rows
+    context["sides"], context["rows"] = _side_by_side(user, a, b, today)
     return render(request, "history/compare.html", context)
 
 

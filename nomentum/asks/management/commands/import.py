@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nomentum.asks.importing import import_asks
+from nomentum.asks.importing import ImportReport, import_asks
 from nomentum.asks.management import find_user
 from nomentum.lib.errors import Refusal
 
@@ -84,9 +84,17 @@ class Command(BaseCommand):
             )
         except Refusal as refusal:
             raise CommandError(f"{refusal.message} Nothing was written.") from None
+        self.write_columns(report)
+        self.write_errors(report)
+        self.stdout.write(summary(report, owner.username, dry_run))
+
+    def write_columns(self, report: ImportReport) -> None:
         mapped = [(column, field) for column, field in report.mapping.items() if field]
         shown = ", ".join(f"{column!r} -> {field}" for column, field in mapped)
         self.stdout.write(f"Columns: {shown or 'none recognised'}")
+
+    def write_errors(self, report: ImportReport) -> None:
+        """Name each problem's row on stderr; raise CommandError when there is any."""
         for problem in report.errors:
             where = f"row {problem['row']}" if problem.get("row") else "file"
             field = f", {problem['field']}" if problem.get("field") else ""
@@ -96,13 +104,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Not imported: {count} error{'s' if count != 1 else ''}. Nothing was written."
             )
-        if dry_run:
-            self.stdout.write(
-                f"Dry run: would import {report.created} asks for {owner.username} and skip "
-                f"{report.skipped} duplicates. Nothing was written."
-            )
-        else:
-            self.stdout.write(
-                f"Imported {report.created} asks for {owner.username}; skipped "
-                f"{report.skipped} duplicates."
-            )
+
+
+def summary(report: ImportReport, username: str, dry_run: bool) -> str:
+    if dry_run:
+        return (
+            f"Dry run: would import {report.created} asks for {username} and skip "
+            f"{report.skipped} duplicates. Nothing was written."
+        )
+    return f"Imported {report.created} asks for {username}; skipped {report.skipped} duplicates."
