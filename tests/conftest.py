@@ -1,7 +1,8 @@
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import count
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Model
-from django.test import Client
+from django.test import Client, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 from nomentum.accounts.models import ApiToken, User
@@ -27,6 +28,7 @@ from nomentum.challenges.models import (
     Membership,
     Removal,
 )
+from tests.datadir import made_once, migrate, postgresql_database, postgresql_url
 
 R = TypeVar("R")  # a response, as the test client types it
 PASSWORD = "a long enough passphrase 42"
@@ -38,6 +40,7 @@ pytest_plugins = ["tests.summary"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "only_on(database): run on that database's pass only")
     # Argon2 is deliberately slow; tests need speed, not resistance to cracking.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests serve static files by their plain names, without a collectstatic manifest.
@@ -167,6 +170,99 @@ def outsider_api(outsider) -> Client:
 
 REQUIRE_ALL = os.environ.get("NOMENTUM_TEST_REQUIRE_ALL") == "1"
 
+# scripts/test runs the suite twice: on SQLite, then with DATABASE_URL on PostgreSQL.
+PASSES = ("sqlite", "postgresql")
+DATABASE = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+# What reaches the pass's database: pytest-django's fixtures, and a whole deployment
+# (tests/system), which makes a database of its own on the pass's server.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "deployment",
+    }
+)
+# The tests that start processes, the longest first. pytest-django puts the tests that use
+# no database after all the others, and a long test met at the very end keeps one xdist
+# worker busy while the other has nothing left to do; met first, it runs beside the rest
+# (--dist worksteal, in pyproject.toml, lets the idle worker take over what is left).
+STARTED_FIRST = (
+    "tests/system/test_concurrency.py",
+    "tests/system/",
+    "tests/cli/test_backup.py",
+    "tests/test_served.py",
+    "tests/notify/test_worker.py",
+    "tests/cli/",
+)
+
+
+def only_on(database: str) -> pytest.MarkDecorator:
+    """Run the test on the pass whose database it needs, so that each pass runs one variant."""
+    if database not in PASSES:
+        # A test no pass runs would never fail.
+        raise ValueError(f"only_on({database!r}): the passes are {' and '.join(PASSES)}")
+    return pytest.mark.only_on(database)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    test_class = getattr(item, "cls", None)
+    if test_class is not None and issubclass(test_class, TransactionTestCase):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or not DATABASE_FIXTURES.isdisjoint(
+        fixtures
+    )
+
+
+def passes(item: pytest.Item) -> tuple[str, ...]:
+    """Return the passes on which the test means something.
+
+    A test that uses no database answers the same on either pass: it runs on the SQLite
+    pass only, and so do the browser tests, which test pages, not SQL. A test that reads
+    DATABASE_URL for itself says where it runs with only_on.
+    """
+    if mark := item.get_closest_marker("only_on"):
+        return (mark.args[0],)
+    if item.get_closest_marker("browser") is None and uses_database(item):
+        return ("sqlite", "postgresql")
+    return ("sqlite",)
+
+
+def start_order(item: pytest.Item) -> int:
+    if not {"transactional_db", "live_server"}.isdisjoint(getattr(item, "fixturenames", ())):
+        return len(STARTED_FIRST)  # it empties the tables: left where pytest-django put it
+    found = (i for i, path in enumerate(STARTED_FIRST) if item.nodeid.startswith(path))
+    return next(found, len(STARTED_FIRST))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Deselected, not skipped: the other pass runs it, and a skip would read as a gap.
+    elsewhere = [item for item in items if DATABASE not in passes(item)]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        left = set(elsewhere)
+        items[:] = [item for item in items if item not in left]
+    items.sort(key=start_order)  # stable: pytest-django's order otherwise
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A data dir with every migration applied, made once per run: copy it (copy_data_dir)."""
+    return made_once(tmp_path_factory, worker_id, "migrated", migrate)
+
+
+@pytest.fixture(scope="session")
+def migrated_postgresql(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The name of a migrated database on the pass's PostgreSQL server, made once per worker:
+    postgresql_database(prefix, template=it) copies it."""
+    with postgresql_database("template") as name:
+        migrate(tmp_path_factory.mktemp("template"), DATABASE_URL=postgresql_url(name))
+        yield name
+
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     """Say which database the suite ran on and what the browser suite did, so a skip is seen."""
@@ -181,7 +277,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                 outcomes[kind] = outcomes.get(kind, 0) + 1
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     browser = ", ".join(f"{n} {kind}" for kind, n in outcomes.items()) or "none collected"
-    terminalreporter.write_line(f"database: {engine}; browser suite: {browser}")
+    line = f"database: {engine}; browser suite: {browser}"
+    if DATABASE == "postgresql":
+        line += " (the tests that use no database and the browser suite run on the SQLite pass)"
+    terminalreporter.write_line(line)
 
 
 # Three people around a group (the owner organizes, the member belongs, the outsider does

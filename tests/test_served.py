@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tests.datadir import copy_data_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "a long enough passphrase 42"
@@ -50,15 +52,13 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    data = tmp_path_factory.mktemp("served")
+def served(migrated: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    # Its own SQLite file and cache table (copied from one migrated once) whatever the
+    # caller's shell points at, and the defaults a newcomer gets from `make run`.
+    data = copy_data_dir(migrated, tmp_path_factory.mktemp("served"))
     env = dict(os.environ, NOMENTUM_DATA_DIR=str(data))
-    # Its own SQLite file and cache table whatever the caller's shell points at,
-    # and the defaults a newcomer gets from `make run`.
     for name in ("DATABASE_URL", "REDIS_URL", "NOMENTUM_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
-    manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
     port = free_port()

@@ -7,23 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import PASSWORD, nomentum, ok, refused, rows
+from tests.cli.conftest import copy_data_dir, nomentum, ok, refused, rows
 
 DATABASE = "nomentum.sqlite3"
 SUBMISSIONS = "Title,Publication,Date Submitted,Status\r\nNight trains,Wired,2025-11-05,Pending\r\n"
 
 
 @pytest.fixture
-def writer(data_dir: Path) -> Path:
+def writer(with_writer: Path, tmp_path: Path) -> Path:
     """A migrated data dir with the user "writer"."""
-    ok(
-        nomentum(
-            data_dir,
-            *("createsuperuser", "--noinput", "--username", "writer", "--email", "w@example.com"),
-            DJANGO_SUPERUSER_PASSWORD=PASSWORD,
-        )
-    )
-    return data_dir
+    return copy_data_dir(with_writer, tmp_path / "data")
 
 
 def asks(data_dir: Path) -> list[tuple]:

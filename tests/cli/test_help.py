@@ -9,7 +9,7 @@ import pytest
 from django.core.management import get_commands
 
 from nomentum.cli import build_parser, main
-from tests.cli.conftest import ROOT, nomentum, ok
+from tests.cli.conftest import ROOT, fresh_nomentum, ok
 
 SUBCOMMANDS = [
     "serve",
@@ -67,5 +67,5 @@ def test_every_operator_command_is_a_management_command():
 
 
 def test_nomentum_runs_any_management_command(data_dir):
-    out = ok(nomentum(data_dir, "check"))
+    out = ok(fresh_nomentum(data_dir, "check"))
     assert "System check identified no issues" in out

@@ -1,9 +1,10 @@
 """Real worker processes (`manage.py worker`) racing over one queue send every email exactly once,
 and a worker killed in the middle of sending leaves nothing sent twice.
 
-Each test migrates a fresh database of its own in a temporary NOMENTUM_DATA_DIR (a SQLite
-file; and, when the suite runs on PostgreSQL, a fresh PostgreSQL database as well), fills
-it through `manage.py shell`, and reads the result from the SMTP server on loopback.
+Each test has a migrated database of its own, copied from one migrated once: a SQLite file in
+a temporary NOMENTUM_DATA_DIR on the SQLite pass, a PostgreSQL database on the PostgreSQL
+pass. It fills it through `manage.py shell`, and reads the result from the SMTP server on
+loopback.
 """
 
 import datetime as dt
@@ -14,20 +15,24 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.conftest import only_on
+from tests.datadir import copy_data_dir, postgresql_database, postgresql_url
 from tests.notify.conftest import WORKER_COMMAND, SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 60  # seconds: the bound on every wait for a process or a message
-DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL") else [])
+# Each pass runs its own variant: the SQLite pass on SQLite, the PostgreSQL pass on PostgreSQL.
+DATABASES = [
+    pytest.param("sqlite", marks=only_on("sqlite")),
+    pytest.param("postgresql", marks=only_on("postgresql")),
+]
 
 # Run in `manage.py shell`: people whose digest is due now (today's weekday, from 00:00 UTC),
 # each with an ask, so that there is something to tell.
@@ -125,26 +130,14 @@ def site(request, tmp_path, smtp_server: SmtpServer) -> Iterator[Site]:
         NOMENTUM_SITE_URL="https://nomentum.example.org",
         PYTHONUNBUFFERED="1",
     )
-    database = request.param
-    created = None
-    if database == "postgresql":
-        import psycopg
-
-        server = urlsplit(os.environ["DATABASE_URL"])
-        created = f"nomentum_workers_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{created}"')
-        env["DATABASE_URL"] = urlunsplit(server._replace(path=f"/{created}"))
-    try:
-        site = Site(env, database)
-        site.manage("migrate", "--noinput", "-v", "0")
-        yield site
-    finally:
-        if created:
-            import psycopg
-
-            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+    # Copied from a database migrated once (tests/datadir.py).
+    if request.param == "sqlite":
+        copy_data_dir(request.getfixturevalue("migrated"), tmp_path)
+        yield Site(env, "sqlite")
+        return
+    template = request.getfixturevalue("migrated_postgresql")
+    with postgresql_database("nomentum_workers", template) as created:
+        yield Site({**env, "DATABASE_URL": postgresql_url(created)}, "postgresql")
 
 
 def seed(site: Site, people: int, then: str = "") -> None:

@@ -3,7 +3,8 @@
 
 The database is a SQLite file in a temporary NOMENTUM_DATA_DIR on the SQLite pass, and a
 fresh PostgreSQL database on the pass that runs the suite on PostgreSQL (DATABASE_URL set),
-created next to the suite's own and dropped afterwards: each pass runs its own variant.
+created next to the suite's own and dropped afterwards: each pass runs its own variant. Either
+is copied from one migrated once (tests/datadir.py).
 What a test measured travels back to the terminal summary as a "system" user property.
 """
 
@@ -16,45 +17,23 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from tests.conftest import DATABASE
+from tests.datadir import copy_data_dir, postgresql_database, postgresql_url
 from tests.notify.conftest import WORKER_COMMAND, Handler, Inbox, SmtpServer
 from tests.test_served import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITE_DATABASE_URL = os.environ.get("DATABASE_URL", "")
-DATABASE = "postgresql" if SUITE_DATABASE_URL else "sqlite"
 WAIT = 60.0  # seconds: the bound on every wait for a process
-
-
-def only_on(database: str) -> pytest.MarkDecorator:
-    """Run the test on the pass whose database it needs, so that each pass runs one variant."""
-    return pytest.mark.only_on(database)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "only_on(database): run on that database's pass only")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # Deselected, not skipped: the other pass runs it, and a skip would read as a gap.
-    other = [
-        item
-        for item in items
-        if (mark := item.get_closest_marker("only_on")) and mark.args[0] != DATABASE
-    ]
-    if other:
-        config.hook.pytest_deselected(items=other)
-        items[:] = [item for item in items if item not in other]
 
 
 @dataclass
@@ -214,7 +193,7 @@ def kill(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def deployment(tmp_path: Path) -> Iterator[Deployment]:
+def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deployment]:
     """A migrated database of its own, on the pass's database, and its processes, stopped after."""
     env = {
         name: value
@@ -224,30 +203,16 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(NOMENTUM_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
-    created = ""
-    if DATABASE == "postgresql":
-        created = f"system_{uuid.uuid4().hex[:12]}"
-        with postgres() as connection:
-            connection.execute(f'CREATE DATABASE "{created}"')
-        env["DATABASE_URL"] = urlunsplit(urlsplit(SUITE_DATABASE_URL)._replace(path=f"/{created}"))
-    site = Deployment(tmp_path, env, DATABASE)
-    try:
-        site.manage("migrate", "--noinput", "-v", "0")
-        site.manage("createcachetable")
+    with ExitStack() as cleanup:
+        if DATABASE == "postgresql":
+            template = request.getfixturevalue("migrated_postgresql")
+            created = cleanup.enter_context(postgresql_database("system", template))
+            env["DATABASE_URL"] = postgresql_url(created)
+        else:
+            copy_data_dir(request.getfixturevalue("migrated"), tmp_path)
+        site = Deployment(tmp_path, env, DATABASE)
+        cleanup.callback(site.close)  # before the database is dropped: last in, first out
         yield site
-    finally:
-        site.close()
-        if created:
-            with postgres() as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
-
-
-def postgres() -> Any:
-    """Return an autocommit connection to the suite's PostgreSQL server's maintenance database."""
-    import psycopg
-
-    url = urlunsplit(urlsplit(SUITE_DATABASE_URL)._replace(path="/postgres"))
-    return psycopg.connect(url, autocommit=True)
 
 
 class SlowHandler(Handler):
