@@ -17,6 +17,8 @@ class Group(models.Model):
     # Set by `nomentum demo` alone: any group can take the demo's name and description,
     # and the public /demo page shows only the group with this flag.
     is_demo = models.BooleanField("demo data", default=False, editable=False)
+    # Organizers can always nudge; this lets every member nudge the quiet ones too.
+    members_may_nudge = models.BooleanField("Members may nudge", default=False)
 
     def __str__(self) -> str:
         return self.name
@@ -120,6 +122,10 @@ class Challenge(models.Model):
     ends_on = models.DateField()
     points_per_rejection = models.PositiveSmallIntegerField(default=10)
     points_per_yes = models.PositiveSmallIntegerField(default=1)
+    # The run this one repeats ("November of NO 2027" after "November of NO"): history links them.
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -273,3 +279,54 @@ class Cheer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} cheers {self.ask_id}"
+
+
+class Nudge(models.Model):
+    """An organizer's (or, when the group allows, a member's) nudge to a member gone quiet.
+
+    At most one per member per challenge week, whoever sends it.
+    """
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="nudges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges_received"
+    )
+    week = models.PositiveSmallIntegerField()
+    nudged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(max_length=140, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "user", "week"], name="nudge_once_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"nudge to {self.user}, week {self.week} of {self.challenge}"
+
+
+def new_card_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class ShareCard(models.Model):
+    """A member's opt-in public link to a card of their challenge; revoking it ends the link."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="cards")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_cards"
+    )
+    token = models.CharField(max_length=32, unique=True, default=new_card_token)
+    # No titles unless the member chooses: a card shows numbers.
+    show_titles = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "user"], name="card_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}'s card of {self.challenge}"
