@@ -28,6 +28,32 @@ class WeekCount:
     rejections: int
     yeses: int
     goal_met: bool | None
+    target: int | None = None
+    # "met", "missed", "in_progress", "upcoming", "bonus" (a 0 target) or "no_target".
+    state: str = "no_target"
+
+
+def week_state(rejections: int, target: int | None, week: Week, today: dt.date) -> str:
+    """Return how a week stands against its target (DESIGN's "goal met (a week)").
+
+    Met as soon as the rejections reach the target, even mid-week; missed only once the
+    week has ended short of it; in progress while it runs short; upcoming before it starts.
+    """
+    if target is None:
+        return "no_target"
+    if target == 0:
+        return "bonus"
+    if rejections >= target:
+        return "met"
+    if today > week.ends_on:
+        return "missed"
+    if today < week.starts_on:
+        return "upcoming"
+    return "in_progress"
+
+
+# goal_met as the API and the charts read it: null unless the week is met or missed.
+GOAL_MET = {"met": True, "missed": False}
 
 
 @dataclass
@@ -182,7 +208,7 @@ def board_rows(
             pending=row.get("pending", 0),
             points=rejections * challenge.points_per_rejection + yeses * challenge.points_per_yes,
             progress=(rejections / target) if target else None,
-            weeks=_week_counts(row, goal, weeks),
+            weeks=_week_counts(row, goal, challenge, weeks, today),
             hidden=hidden,
             is_viewer=False,
             milestones=milestones_reached(rejections, target),
@@ -192,19 +218,24 @@ def board_rows(
     return rows, totals
 
 
-def _week_counts(row: dict, goal: Goal | None, weeks: list[Week]) -> list[WeekCount]:
+def _week_counts(
+    row: dict, goal: Goal | None, challenge: Challenge, weeks: list[Week], today: dt.date
+) -> list[WeekCount]:
     """Return a participant's numbers week by week, from their row of _counts()."""
     result = []
     for week in weeks:
         rejections = row.get(f"w{week.number}_rejections", 0)
-        needed = goal.week_target(week) if goal else None
+        target = goal.week_target(challenge, week) if goal else None
+        state = week_state(rejections, target, week, today)
         result.append(
             WeekCount(
                 number=week.number,
                 asks=row.get(f"w{week.number}_asks", 0),
                 rejections=rejections,
                 yeses=row.get(f"w{week.number}_yeses", 0),
-                goal_met=None if needed is None else rejections >= needed,
+                goal_met=GOAL_MET.get(state),
+                target=target,
+                state=state,
             )
         )
     return result

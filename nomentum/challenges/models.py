@@ -216,11 +216,20 @@ class Goal(models.Model):
             return math.ceil(self.rejections_per_week * challenge.days / 7)
         return self.rejections_per_week * whole_weeks
 
-    def week_target(self, week: Week) -> int | None:
-        """Return the rejections a week needs; a shorter last week needs its share, rounded up."""
+    def week_target(self, challenge: Challenge, week: Week) -> int | None:
+        """Return the rejections a week needs: the weekly target, or what the total leaves.
+
+        A full week needs rejections_per_week; a shorter last week needs what the total
+        leaves after the full weeks, never less than 0. November at 3 a week: 12 - 4 x 3 = 0,
+        "bonus days". So the weeks' targets add up to the total, never to more.
+        """
         if self.rejections_per_week is None:
             return None
-        return math.ceil(self.rejections_per_week * week.days / 7)
+        if week.days == 7:
+            return self.rejections_per_week
+        total = self.rejections_target(challenge) or 0
+        full_weeks = challenge.days // 7
+        return max(0, total - self.rejections_per_week * full_weeks)
 
 
 class GoalChange(models.Model):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Outcome
+from nomentum.challenges import finished
 from nomentum.challenges.models import (
     MAX_CHALLENGE_DAYS,
     Challenge,
@@ -268,6 +269,7 @@ TARGETS = ("rejections_per_week", "rejections_total", "asks_total", "yeses_total
 @transaction.atomic
 def set_goal(challenge: Challenge, user: User, **targets: int | None) -> Goal:
     """Set the user's goal, keeping what it was before so a change mid-challenge shows."""
+    finished.refuse_goal_change(challenge, user.today())
     values = {name: targets.get(name) for name in TARGETS}
     for name, value in values.items():
         if value is not None and value < 0:
@@ -305,6 +307,7 @@ def check_in(
     tally: dict[str, int] | None = None,
 ) -> CheckIn:
     """Write the week's check-in; a tally creates the minimal asks behind its numbers."""
+    finished.refuse_late_check_in(challenge, today)
     weeks = {week.number: week for week in challenge.weeks()}
     week = weeks.get(week_number)
     if week is None:

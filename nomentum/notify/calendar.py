@@ -135,8 +135,10 @@ def challenge_week_events(user: User) -> Iterator[Event]:
         goal = goals.get(challenge.pk)
         where = f" with {challenge.group.name}" if challenge.group else ""
         for week in weeks:
-            target = goal.week_target(week) if goal else None
+            target = goal.week_target(challenge, week) if goal else None
             aim = f": {_nos(target)} to collect" if target else ""
+            if target == 0:
+                aim = ": bonus days"  # what the total leaves a short last week: nothing
             yield Event(
                 uid=f"challenge-{challenge.pk}-week-{week.number}@{UID_DOMAIN}",
                 summary=f"{challenge.name}, week {week.number} of {len(weeks)}{aim}",

@@ -106,10 +106,17 @@ def test_the_board_counts_a_small_month_by_hand(api, counted, owner, member):
     assert second["points"] == 2 * 10 + 1
     assert weeks(second) == [
         (1, 2, 2, 0, True),
-        (2, 2, 0, 1, False),
-        (3, 0, 0, 0, False),
-        (4, 0, 0, 0, False),
-        (5, 0, 0, 0, False),  # 2 days still need ceil(1 x 2 / 7) = 1
+        (2, 2, 0, 1, None),  # running short of its 1: in progress, not missed
+        (3, 0, 0, 0, None),  # to come
+        (4, 0, 0, 0, None),
+        (5, 0, 0, 0, None),  # 4 - 4 x 1 leaves the two days nothing: bonus days
+    ]
+    assert [(w["target"], w["state"]) for w in second["weeks"]] == [
+        (1, "met"),
+        (1, "in_progress"),
+        (1, "upcoming"),
+        (1, "upcoming"),
+        (0, "bonus"),
     ]
 
 

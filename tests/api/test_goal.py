@@ -50,9 +50,8 @@ def test_the_organizer_sets_their_own_goal_not_the_members(api, owner, member, c
 
 
 def test_the_owner_sets_a_goal_on_their_personal_challenge(api, owner):
-    personal = make_challenge(
-        owner=owner, starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 11, 3)
-    )
+    today = owner.today()
+    personal = make_challenge(owner=owner, starts_on=today, ends_on=today + dt.timedelta(days=2))
     # Shorter than a week: its share of one, rounded up (7 x 3 / 7 = 3).
     assert put(api, personal, rejections_per_week=7).json()["rejections_target"] == 3
 
@@ -143,3 +142,16 @@ def test_a_target_must_be_a_whole_number_not_a_flag_or_text(member_api, challeng
         422,
         "rejections_per_week: ",
     )
+
+
+def test_a_finished_challenges_goal_is_frozen_with_a_409_and_stays_as_it_was(api, owner):
+    today = owner.today()
+    ended = make_challenge(
+        owner=owner, starts_on=today - dt.timedelta(days=30), ends_on=today - dt.timedelta(days=1)
+    )
+    Goal.objects.create(challenge=ended, user=owner, rejections_per_week=3)
+    response = put(api, ended, rejections_per_week=1)
+    assert response.status_code == 409
+    assert "its goals stay as they were" in response.json()["detail"]
+    assert Goal.objects.get(challenge=ended).rejections_per_week == 3
+    assert not GoalChange.objects.filter(goal__challenge=ended).exists()

@@ -1,8 +1,10 @@
 """The board counts by docs/RULES.md, per member and per week, in a fixed number of queries."""
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from nomentum.asks.models import Outcome
@@ -30,7 +32,14 @@ def join(challenge: Challenge, user) -> None:
     Membership.objects.create(group=challenge.group, user=user)
 
 
-def test_a_weekly_goal_of_three_makes_twelve_in_november(november, owner):
+@pytest.fixture
+def in_november() -> Iterator[None]:
+    """Goals are set while the challenge runs: a finished one keeps them as they were."""
+    with time_machine.travel(dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def test_a_weekly_goal_of_three_makes_twelve_in_november(november, owner, in_november):
     services.set_goal(november, owner, rejections_per_week=3)
     row = board(november, D(2026, 11, 10), owner).members[0]
     assert row.rejections_target == 12
@@ -47,7 +56,7 @@ def test_weeks_are_seven_days_from_the_start_and_the_last_is_shorter(november):
     ]
 
 
-def test_it_counts_each_member_by_week(november, owner):
+def test_it_counts_each_member_by_week(november, owner, in_november):
     writer = make_user("writer")
     join(november, writer)
     services.set_goal(november, writer, rejections_per_week=2)
@@ -64,9 +73,10 @@ def test_it_counts_each_member_by_week(november, owner):
         (3, 0, 1, False),
         (0, 2, 0, True),
         (1, 0, 0, False),
-        (0, 0, 0, False),
-        (0, 0, 0, False),  # 2 days need ceil(2 x 2 / 7) = 1
+        (0, 0, 0, None),  # week 4 runs on 2026-11-25: in progress, not yet missed
+        (0, 0, 0, None),  # 2 days that 8 - 4 x 2 leaves nothing: bonus days
     ]
+    assert [w.state for w in row.weeks] == ["missed", "met", "missed", "in_progress", "bonus"]
     assert row.points == 2 * 10 + 1
     assert row.progress == pytest.approx(2 / 8)
     assert result.totals.rejections == 2

@@ -11,6 +11,7 @@ from django.http import Http404
 from nomentum.accounts.models import User
 from nomentum.asks.models import Ask, Outcome
 from nomentum.challenges import services
+from nomentum.challenges.board import GOAL_MET, week_state
 from nomentum.challenges.feed import group_feed
 from nomentum.challenges.models import (
     Challenge,
@@ -23,6 +24,7 @@ from nomentum.challenges.models import (
     Membership,
     Role,
     Sharing,
+    Week,
 )
 from nomentum.lib.errors import Conflict, Gone, Refusal
 from nomentum.numbers import board
@@ -455,8 +457,9 @@ def test_a_weekly_target_too_large_to_store_is_refused_not_a_crash(november, own
     ],
 )
 def test_the_rejection_target_is_the_total_or_per_week_times_whole_weeks(
-    group, owner, days, per_week, total, target
+    group, owner, days, per_week, total, target, clock
 ):
+    clock.move_to(dt.datetime(2026, 11, 1, 12, tzinfo=UTC))  # while it runs
     challenge = services.save_challenge(
         a_challenge(group, NOV_1, NOV_1 + dt.timedelta(days=days - 1))
     )
@@ -464,11 +467,49 @@ def test_the_rejection_target_is_the_total_or_per_week_times_whole_weeks(
     assert goal.rejections_target(challenge) == target
 
 
-def test_each_week_needs_its_share_and_the_short_last_week_rounds_up(november, owner):
-    goal = services.set_goal(november, owner, rejections_per_week=5)
-    assert [goal.week_target(week) for week in november.weeks()] == [5, 5, 5, 5, 2]
+def test_the_short_last_week_needs_what_the_total_leaves_so_the_weeks_add_up(
+    november, owner, clock
+):
+    goal = services.set_goal(november, owner, rejections_per_week=3)
+    targets = [goal.week_target(november, week) for week in november.weeks()]
+    assert targets == [3, 3, 3, 3, 0]  # 12 - 4 x 3: the two days of week 5 are bonus days
+    assert sum(t or 0 for t in targets) == goal.rejections_target(november) == 12
+    goal = services.set_goal(november, owner, rejections_per_week=3, rejections_total=14)
+    assert [goal.week_target(november, week) for week in november.weeks()] == [3, 3, 3, 3, 2]
+    goal = services.set_goal(november, owner, rejections_per_week=5, rejections_total=12)
+    assert goal.week_target(november, november.weeks()[-1]) == 0  # never below nothing
     goal = services.set_goal(november, owner, rejections_total=12)
-    assert [goal.week_target(week) for week in november.weeks()] == [None] * 5
+    assert [goal.week_target(november, week) for week in november.weeks()] == [None] * 5
+
+
+def test_a_challenge_shorter_than_a_week_needs_its_share_of_one_in_its_only_week(
+    group, owner, clock
+):
+    clock.move_to(dt.datetime(2026, 11, 1, 12, tzinfo=UTC))  # while it runs
+    five_days = services.save_challenge(a_challenge(group, NOV_1, NOV_1 + dt.timedelta(days=4)))
+    goal = services.set_goal(five_days, owner, rejections_per_week=3)
+    [week] = five_days.weeks()
+    assert goal.week_target(five_days, week) == goal.rejections_target(five_days) == 3
+
+
+@pytest.mark.parametrize(
+    ("today", "rejections", "target", "state", "goal_met"),
+    [
+        (dt.date(2026, 11, 3), 3, 3, "met", True),  # met as soon as reached, mid-week
+        (dt.date(2026, 11, 3), 2, 3, "in_progress", None),  # short, and the week still runs
+        (dt.date(2026, 11, 7), 2, 3, "in_progress", None),  # its last day
+        (dt.date(2026, 11, 8), 2, 3, "missed", False),  # ended short
+        (dt.date(2026, 10, 30), 0, 3, "upcoming", None),
+        (dt.date(2026, 11, 8), 0, 0, "bonus", None),
+        (dt.date(2026, 11, 8), 4, None, "no_target", None),
+    ],
+)
+def test_a_week_is_met_once_reached_and_missed_only_once_it_ended(
+    today, rejections, target, state, goal_met
+):
+    week = Week(1, NOV_1, dt.date(2026, 11, 7))
+    assert week_state(rejections, target, week, today) == state
+    assert GOAL_MET.get(state) is goal_met
 
 
 def test_a_changed_goal_records_what_it_was(november, owner, clock):
@@ -753,3 +794,21 @@ def test_the_feed_takes_the_same_queries_at_any_size(
             (i.name, i.ask and i.ask.category, i.checkin and i.checkin.challenge) for i in feed
         ]
     assert len(shown) == min(30, 2 * (members - 1))
+
+
+def test_a_finished_challenge_freezes_its_goals_and_closes_check_ins_a_week_later(
+    november, owner, clock
+):
+    services.set_goal(november, owner, rejections_per_week=3)
+    clock.move_to(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC))
+    with pytest.raises(Conflict, match="ended on Nov 30: its goals stay as they were"):
+        services.set_goal(november, owner, rejections_per_week=1)
+    assert Goal.objects.get(challenge=november, user=owner).rejections_per_week == 3
+    assert not GoalChange.objects.filter(goal__challenge=november).exists()
+    # The last week's check-in is still welcome for seven days after the end...
+    services.check_in(november, owner, 5, dt.date(2026, 12, 7), note="Two bonus no's")
+    # ...and refused after, with nothing written.
+    with pytest.raises(Conflict, match="closed on Dec 7, a week after it ended"):
+        services.check_in(november, owner, 4, dt.date(2026, 12, 8), tally={"rejections": 2})
+    assert list(CheckIn.objects.filter(challenge=november).values_list("week", flat=True)) == [5]
+    assert not Ask.objects.filter(user=owner).exists()

@@ -288,9 +288,9 @@ def test_a_members_weeks_mark_the_weekly_goal():
     assert desc(html) == "No&#x27;s per week, weeks 1 to 3: 1, 3, 0. Weekly goal 2, met in 1 week."
     assert tables(html) == [
         [
-            ["1", "2", "1", "0", "not yet"],
+            ["1", "2", "1", "0", "missed"],
             ["2", "4", "3", "1", "yes"],
-            ["3", "0", "0", "0", "not yet"],
+            ["3", "0", "0", "0", "missed"],
         ]
     ]
     svg = svg_of(html)

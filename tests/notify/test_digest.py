@@ -56,8 +56,10 @@ def november(owner):
     group = make_group(owner, member)
     join(group, quiet, hidden_from_ranking=True)
     challenge = make_challenge(group=group)
-    services.set_goal(challenge, owner, rejections_per_week=3)
-    services.set_goal(challenge, member, rejections_total=20)
+    # Goals are set while the challenge runs: a finished one keeps them as they were.
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC), tick=False):
+        services.set_goal(challenge, owner, rejections_per_week=3)
+        services.set_goal(challenge, member, rejections_total=20)
     own = make_challenge(owner=owner, name="My own November", ends_on=D(2026, 11, 20))
 
     # The owner: no's this week and last, a yes, a silent ask, pending and overdue ones.

@@ -101,7 +101,8 @@ def test_a_digest_shows_hostile_titles_names_and_groups_as_text(hostile_owner, s
     member = make_user("member")
     group = make_group(hostile_owner, member, name=HOSTILE["script"])
     challenge = make_challenge(group=group, name=HOSTILE["attribute"])
-    services.set_goal(challenge, hostile_owner, rejections_per_week=3)
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC), tick=False):
+        services.set_goal(challenge, hostile_owner, rejections_per_week=3)
     make_ask(hostile_owner, title="A no", asked_on=D(2026, 11, 3), outcome=Outcome.NO)
     for value in HOSTILE.values():
         # Pending since long before: overdue, so listed with its title and recipient.

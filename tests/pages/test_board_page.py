@@ -80,15 +80,21 @@ def test_it_shows_each_members_numbers(challenge, owner, member, member_client):
         "pending": "1",
         "points": "21",
     }
-    # Week 1 (Nov 1-7) needs 2 and has 1; week 2 has 1 so far; weeks 3 to 5 have none.
-    weeks = re.findall(r'class="week([^"]*)" data-week="(\d)">W\d <strong>(\d+)</strong>', mine)
+    # Week 1 (Nov 1-7) needs 2 and ended with 1; week 2 has 1 so far and runs; weeks 3 and 4
+    # are to come; week 5's two days are bonus days (8 - 4 x 2 leaves nothing).
+    weeks = re.findall(
+        r'class="week [^"]*" data-week="(\d)" data-state="([a-z_]+)">W\d <strong>(\d+)</strong>',
+        mine,
+    )
     assert weeks == [
-        (" missed", "1", "1"),
-        (" missed", "2", "1"),
-        (" missed", "3", "0"),
-        (" missed", "4", "0"),
-        (" missed", "5", "0"),
+        ("1", "missed", "1"),
+        ("2", "in_progress", "1"),
+        ("3", "upcoming", "0"),
+        ("4", "upcoming", "0"),
+        ("5", "bonus", "0"),
     ]
+    assert "of 2, in progress" in mine
+    assert "bonus days" in mine
     assert "First no" in mine
     assert counts(row(html, "owner"))["target"] == "5"
     assert totals(html) == {"members": 2, "rejections": 3, "asks": 5, "yeses": 1, "pending": 1}
@@ -99,8 +105,8 @@ def test_a_met_week_is_marked(challenge, member, member_client):
     no(member, 2, 3)
     mine = row(member_client.get(f"/challenges/{challenge.pk}/").text, "member")
     assert (
-        'class="week met" data-week="1">W1 <strong>1</strong><span aria-hidden="true"> ✓</span>'
-        in mine
+        'class="week met" data-week="1" data-state="met">W1 <strong>1</strong>'
+        '<span aria-hidden="true"> ✓</span>' in mine
     )
 
 

@@ -91,7 +91,7 @@ def test_the_feed_has_follow_ups_of_pending_asks_and_challenge_weeks(owner, owne
         dt.date(2026, 11, 29),
         dt.date(2026, 12, 1),
     )
-    assert str(week5["SUMMARY"]) == "November of NO, week 5 of 5: 1 no to collect"
+    assert str(week5["SUMMARY"]) == "November of NO, week 5 of 5: bonus days"
     week1 = found[f"challenge-{challenge.pk}-week-1@nomentum"]
     assert str(week1["SUMMARY"]) == "November of NO, week 1 of 5: 3 no's to collect"
     solo = [uid for uid in found if uid.startswith(f"challenge-{personal.pk}-")]

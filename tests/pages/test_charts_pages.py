@@ -113,8 +113,8 @@ def test_each_member_row_draws_their_weeks_against_their_weekly_goal(
         "No&#x27;s per week, weeks 1 to 5: 2, 1, 0, 0, 0. Weekly goal 3, met in 0 weeks."
     )
     assert tables(theirs)[0][:2] == [
-        ["1", "2", "2", "1", "not yet"],
-        ["2", "2", "1", "0", "not yet"],
+        ["1", "2", "2", "1", "missed"],
+        ["2", "2", "1", "0", "—"],  # running short of 3 on day 11: in progress
     ]
     mine = figure(html, f"member-{owner.pk}-weeks")
     assert desc(mine) == (

@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from nomentum.asks.models import Ask
+from nomentum.challenges import services
 from nomentum.challenges.models import CheckIn
 from tests.conftest import make_challenge
 from tests.pages.conftest import everything
@@ -113,3 +115,35 @@ def test_an_outsider_cannot_check_in(challenge, outsider_client):
     )
     assert response.status_code == 404
     assert everything() == before
+
+
+def test_a_finished_challenge_shows_its_goal_frozen_and_closes_check_ins_a_week_later(
+    challenge, member, member_client
+):
+    services.set_goal(challenge, member, rejections_per_week=3)
+    with time_machine.travel(dt.datetime(2026, 12, 3, 9, tzinfo=dt.UTC), tick=False):
+        member_client.force_login(member)  # weeks later: a new session
+        html = member_client.get(f"/challenges/{challenge.pk}/").text
+        assert "Now: 3 no's a week, 12 in total." in html
+        assert "change it any time" not in html
+        assert "Save my goal" not in html
+        assert "The challenge has ended: its goals stay as they were." in html
+        assert 'class="checkin-form"' in html  # the last week's check-in: still welcome
+        refused = member_client.post(
+            f"/challenges/{challenge.pk}/goal",
+            {"rejections_per_week": "1"},
+        )
+        assert refused.status_code == 409
+        assert "its goals stay as they were" in refused.text
+    with time_machine.travel(dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC), tick=False):
+        member_client.force_login(member)
+        html = member_client.get(f"/challenges/{challenge.pk}/").text
+        assert 'class="checkin-form"' not in html
+        assert "Check-ins closed on Dec 7, a week after the challenge ended." in html
+        refused = member_client.post(
+            f"/challenges/{challenge.pk}/checkins", {"week": "5", "note": "Late"}
+        )
+        assert refused.status_code == 409  # the page, with why
+        assert "closed on Dec 7, a week after it ended" in refused.text
+        assert not CheckIn.objects.exists()
+    assert challenge.goals.get(user=member).rejections_per_week == 3

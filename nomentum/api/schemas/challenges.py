@@ -92,7 +92,18 @@ class BoardWeekOut(Schema):
     asks: int
     rejections: int
     yeses: int
-    goal_met: bool | None = Field(description="null when the goal has no weekly target")
+    goal_met: bool | None = Field(
+        description="true once the week's rejections reach its target; false only after the "
+        "week has ended short of it; null while it runs short, for weeks to come, for bonus "
+        "days and when the goal has no weekly target"
+    )
+    target: int | None = Field(
+        description="the week's rejection target: rejections_per_week, and for a shorter last "
+        "week what the total leaves (0: bonus days); null without a weekly target"
+    )
+    state: Literal["met", "missed", "in_progress", "upcoming", "bonus", "no_target"] = Field(
+        description="goal_met in words: in_progress while the week runs short of its target"
+    )
 
 
 class BoardMemberOut(Schema):

@@ -97,7 +97,7 @@ def _member_rows(weeks: Sequence[MemberWeekLike]) -> list[list[object]]:
             week.asks,
             week.rejections,
             week.yeses,
-            "yes" if week.goal_met else "not yet" if week.goal_met is False else "—",
+            "yes" if week.goal_met else "missed" if week.goal_met is False else "—",
         ]
         for week in weeks
     ]

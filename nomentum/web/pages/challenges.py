@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from nomentum import numbers
 from nomentum.accounts.types import AuthedRequest
-from nomentum.challenges import queries, services
+from nomentum.challenges import finished, queries, services
 from nomentum.challenges.board import SORTS, Board, MemberRow
 from nomentum.challenges.forms import (
     ChallengeForm,
@@ -207,7 +207,9 @@ def _viewer_context(
         ),
         "checkin_form": checkin_form
         or CheckInForm(weeks=weeks, initial={"week": weeks[-1].number if weeks else 1}),
-        "can_check_in": bool(weeks),
+        "can_check_in": bool(weeks) and today <= finished.check_ins_close_on(challenge),
+        "goals_frozen": finished.goals_frozen(challenge, today),
+        "check_ins_close_on": finished.check_ins_close_on(challenge),
         "my_checkins": challenge.checkins.filter(user=user).order_by("week"),
         "road_chart": charts.goal_road_chart(road) if road else None,
         "weeks_chart": charts.weekly_chart(mine.weeks, title="Your weeks") if mine else None,
@@ -261,16 +263,20 @@ def challenge_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def goal_set(request: AuthedRequest, pk: int) -> HttpResponse:
     challenge, membership = services.get_challenge_for_user(request.user, pk)
     form = GoalForm(request.POST)
+    status = 200
     if form.is_valid():
         try:
             goal = services.set_goal(challenge, request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+            status = refusal.status
         else:
             target = goal.rejections_target(challenge)
             messages.success(request, f"Goal saved: {target} no's to collect. Go get them.")
             return redirect(_challenge_url(challenge))
-    return _challenge_page(request, challenge, membership, goal_form=form)
+    return _challenge_page(request, challenge, membership, goal_form=form, status=status)
 
 
 @login_required
